@@ -1,0 +1,17 @@
+//! The shipped model and baseline, embedded so that `coopsim run` works from
+//! any folder.
+
+/// Built-in models by id.
+pub const MODELS: &[(&str, &str)] =
+    &[("tiny", include_str!("../tests/data/valid/models/tiny.toml"))];
+
+/// The built-in baseline scenario.
+pub const BASELINE: &str = include_str!("../tests/data/valid/scenarios/tiny.toml");
+
+/// The name under which the built-in baseline reports problems.
+pub const BASELINE_NAME: &str = "<built-in>/scenarios/baseline.toml";
+
+/// The text of the built-in model `id`.
+pub fn model(id: &str) -> Option<&'static str> {
+    MODELS.iter().find(|(m, _)| *m == id).map(|(_, text)| *text)
+}

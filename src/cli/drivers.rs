@@ -1,0 +1,115 @@
+//! `coopsim drivers`: what drives cooperation in a model, and the evidence.
+
+use super::{ModelArgs, print};
+use crate::input::{self, LoadedModel};
+use crate::model::{Model, Target};
+use crate::{Error, builtin};
+use std::fmt::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  coopsim drivers
+  coopsim drivers --model models/pakistan_russia.toml";
+
+/// List a model's drivers: meaning, dynamics and evidence.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct DriversArgs {
+    /// A model id or a path to a model file (default: the built-in pakistan_russia).
+    #[arg(long, value_name = "ID")]
+    model: Option<String>,
+    #[command(flatten)]
+    models: ModelArgs,
+}
+
+pub fn drivers(args: DriversArgs) -> Result<ExitCode, Error> {
+    let loaded = load(
+        args.model.as_deref().unwrap_or("pakistan_russia"),
+        args.models.models.as_deref(),
+    )?;
+    print(describe(&loaded.model).as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load(reference: &str, models_dir: Option<&Path>) -> Result<LoadedModel, Error> {
+    if reference.contains('/') || reference.ends_with(".toml") {
+        return input::load_model(Path::new(reference));
+    }
+    let file = format!("{reference}.toml");
+    let local = match models_dir {
+        Some(dir) => Some(dir.join(&file)),
+        None => Some(Path::new("models").join(&file)).filter(|p| p.is_file()),
+    };
+    match (local, builtin::model(reference)) {
+        (Some(path), _) => input::load_model(&path),
+        (None, Some(text)) => Ok(input::parse_model(
+            &format!("<built-in>/models/{file}"),
+            text.as_bytes(),
+        )?),
+        (None, None) => Err(Error::Usage(format!("model \"{reference}\" not found"))),
+    }
+}
+
+/// The drivers of `model` as text.
+pub fn describe(model: &Model) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} drivers of model {}", model.drivers.len(), model.id);
+    for d in &model.drivers {
+        let _ = writeln!(s, "\n{} — {}", d.id, d.title);
+        if let Some(m) = &d.meaning {
+            let _ = writeln!(s, "  meaning:    {m}");
+        }
+        let target = match &d.target {
+            Target::Constant(v) => format!("{v}"),
+            Target::Keyframes(f) => f
+                .iter()
+                .map(|(p, v)| format!("{v} at {p}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let _ = writeln!(
+            s,
+            "  dynamics:   starts at {}, reverts to {target} at {} per year, volatility {}",
+            d.initial, d.reversion_per_year, d.volatility
+        );
+        for j in &d.jumps {
+            let _ = writeln!(
+                s,
+                "  jump:       {} — {} per year, size {}{}",
+                j.name,
+                j.rate_per_year,
+                j.size,
+                j.description
+                    .as_ref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(text) = &d.dynamics {
+            let _ = writeln!(s, "  why:        {text}");
+        }
+        for e in &d.evidence {
+            let src = &model.sources[e.source];
+            let cite = [
+                Some(src.title.as_str()),
+                src.publisher.as_deref(),
+                src.date.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let _ = writeln!(
+                s,
+                "  evidence:   “{}”\n              — {cite}",
+                e.quote.trim()
+            );
+            if !e.supports.is_empty() {
+                let _ = writeln!(s, "              supports {}", e.supports.join(", "));
+            }
+        }
+    }
+    s
+}

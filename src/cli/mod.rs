@@ -1,0 +1,94 @@
+//! The command line: clap definitions, one file per command, over the library.
+
+mod check;
+mod drivers;
+pub mod exit_code;
+mod run;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const ABOUT: &str = "Scenario simulation and scoring for international cooperation";
+
+const LONG_ABOUT: &str = "\
+coopsim projects cooperation between actors (by default Pakistan and Russia) \
+across domains (diplomatic, economic, energy, security, connectivity) under \
+what-if scenarios, with a seeded, deterministic Monte Carlo.
+
+Exit codes: 0 success, 1 failure (e.g. output could not be written), \
+2 bad input (a model, scenario or option was rejected).";
+
+const EXAMPLES: &str = "\
+Examples:
+  coopsim run                                   the built-in baseline
+  coopsim run scenarios/baseline.toml --runs 2000 --format json
+  coopsim check models/pakistan_russia.toml scenarios/*.toml
+  coopsim drivers";
+
+/// The `coopsim` command line.
+#[derive(Debug, Parser)]
+#[command(name = "coopsim", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Run(run::RunArgs),
+    Check(check::CheckArgs),
+    Drivers(drivers::DriversArgs),
+}
+
+/// How a command prints its result.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    #[default]
+    Table,
+    /// The JSON result (SPEC.md "Result").
+    Json,
+    /// summary.csv, one row per series and period.
+    Csv,
+}
+
+/// Options shared by commands that read scenarios.
+#[derive(Debug, clap::Args)]
+pub struct ModelArgs {
+    /// Look up model ids only in DIR (default: ../models beside the
+    /// scenario, ./models, then the built-in models).
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+/// Parses the command line, runs the command, and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Drivers(args) => drivers::drivers(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            exit_code::for_error(&e)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`coopsim run | head`) ends quietly.
+fn print(bytes: &[u8]) -> Result<(), crate::Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(crate::Error::Write {
+            path: "<stdout>".into(),
+            source,
+        }),
+    }
+}

@@ -1,0 +1,344 @@
+//! The file formats, mirrored as serde types.
+//!
+//! These types say what may be written, nothing more: every table denies
+//! unknown keys, and every value keeps the shape the file gave it (a period
+//! may be an integer or a string, a parameter a number or a distribution).
+//! Whether the values make sense is `validate`'s job.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// A period as written: `2026` or `"2026Q1"`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawPeriod {
+    Year(i64),
+    Label(String),
+}
+
+impl<'de> Deserialize<'de> for RawPeriod {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawPeriod;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a period such as \"2026Q1\" (or an integer year for annual models)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawPeriod, E> {
+                Ok(RawPeriod::Year(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawPeriod, E> {
+                i64::try_from(v)
+                    .map(RawPeriod::Year)
+                    .map_err(|_| E::custom("year out of range"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPeriod, E> {
+                Ok(RawPeriod::Label(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A distribution as written, before its name and fields are checked.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    pub dist: Option<String>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub mode: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+/// An uncertain parameter as written: a number or `{ dist = ..., ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawParam {
+    Number(f64),
+    Dist(RawDist),
+}
+
+impl<'de> Deserialize<'de> for RawParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawParam;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a distribution such as { dist = \"uniform\", low = 0.5, high = 1.1 }")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawParam, E> {
+                Ok(RawParam::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParam, E> {
+                Ok(RawParam::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParam, E> {
+                Ok(RawParam::Number(v as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawParam, A::Error> {
+                RawDist::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawParam::Dist)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One keyframe of a target path.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawKeyframe {
+    pub at: RawPeriod,
+    pub value: f64,
+}
+
+/// A driver's target as written: a number or a list of keyframes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawTarget {
+    Constant(f64),
+    Keyframes(Vec<RawKeyframe>),
+}
+
+impl<'de> Deserialize<'de> for RawTarget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawTarget;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or keyframes such as [{ at = \"2026Q1\", value = 0.8 }]")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Constant(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Constant(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawTarget, E> {
+                Ok(RawTarget::Constant(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawTarget, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawTarget::Keyframes)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Index thresholds as written.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawThresholds {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// An evidence entry: a short verbatim quote and what it supports.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidence {
+    pub source: String,
+    pub quote: String,
+    #[serde(default)]
+    pub supports: Vec<String>,
+    pub note: Option<String>,
+}
+
+// ---------------------------------------------------------------- model file
+
+/// A model file (`models/<id>.toml`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub model: ModelHeader,
+    #[serde(default)]
+    pub sources: IndexMap<String, SourceSpec>,
+    #[serde(default)]
+    pub actors: IndexMap<String, ActorSpec>,
+    #[serde(default)]
+    pub domains: IndexMap<String, DomainSpec>,
+    #[serde(default)]
+    pub drivers: IndexMap<String, DriverSpec>,
+    #[serde(default)]
+    pub engagement: IndexMap<String, IndexMap<String, EngagementSpec>>,
+}
+
+/// The `[model]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ModelHeader {
+    pub id: String,
+    pub title: Option<String>,
+    pub kernel: i64,
+    pub steps_per_year: i64,
+    pub start: RawPeriod,
+    pub thresholds: RawThresholds,
+}
+
+/// A `[sources.<id>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub file: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An `[actors.<id>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSpec {
+    pub title: Option<String>,
+    pub adjustment: RawParam,
+    pub reciprocity: RawParam,
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
+}
+
+/// A `[domains.<id>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DomainSpec {
+    pub title: Option<String>,
+    pub weight: f64,
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
+}
+
+/// A `[drivers.<id>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DriverSpec {
+    pub title: Option<String>,
+    pub meaning: Option<String>,
+    pub dynamics: Option<String>,
+    pub initial: RawParam,
+    pub target: RawTarget,
+    pub reversion: RawParam,
+    pub volatility: RawParam,
+    #[serde(default)]
+    pub jumps: Vec<JumpSpec>,
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
+}
+
+/// A `[[drivers.<id>.jumps]]` entry of a model.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JumpSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub rate: RawParam,
+    pub size: RawParam,
+}
+
+/// An `[engagement.<actor>.<domain>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EngagementSpec {
+    pub initial: RawParam,
+    pub bias: Option<RawParam>,
+    #[serde(default)]
+    pub weights: IndexMap<String, RawParam>,
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
+}
+
+// ------------------------------------------------------------- scenario file
+
+/// A scenario file (`scenarios/<name>.toml`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub scenario: ScenarioHeader,
+    #[serde(default)]
+    pub drivers: IndexMap<String, DriverPatch>,
+    #[serde(default)]
+    pub events: Vec<EventSpec>,
+    #[serde(default)]
+    pub actors: IndexMap<String, ActorPatch>,
+    #[serde(default)]
+    pub domains: IndexMap<String, DomainPatch>,
+    #[serde(default)]
+    pub engagement: IndexMap<String, IndexMap<String, EngagementPatch>>,
+}
+
+/// The `[scenario]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioHeader {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub model: String,
+    pub start: Option<RawPeriod>,
+    pub end: Option<RawPeriod>,
+    pub steps: Option<i64>,
+    pub runs: Option<i64>,
+    pub seed: Option<i64>,
+    pub thresholds: Option<RawThresholds>,
+}
+
+/// A scenario's `[drivers.<id>]`: any driver field but title, meaning and evidence.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DriverPatch {
+    pub dynamics: Option<String>,
+    pub initial: Option<RawParam>,
+    pub target: Option<RawTarget>,
+    pub reversion: Option<RawParam>,
+    pub volatility: Option<RawParam>,
+    #[serde(default)]
+    pub jumps: Vec<JumpPatch>,
+}
+
+/// A scenario's jump: overrides the model's jump of the same name, or adds one.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JumpPatch {
+    pub name: String,
+    pub description: Option<String>,
+    pub rate: Option<RawParam>,
+    pub size: Option<RawParam>,
+}
+
+/// A scheduled event.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    pub at: RawPeriod,
+    pub driver: String,
+    pub shift: Option<f64>,
+    pub set: Option<f64>,
+    pub label: Option<String>,
+}
+
+/// A scenario's `[actors.<id>]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ActorPatch {
+    pub adjustment: Option<RawParam>,
+    pub reciprocity: Option<RawParam>,
+}
+
+/// A scenario's `[domains.<id>]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DomainPatch {
+    pub weight: Option<f64>,
+}
+
+/// A scenario's `[engagement.<actor>.<domain>]`: replaces single values.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EngagementPatch {
+    pub initial: Option<RawParam>,
+    pub bias: Option<RawParam>,
+    #[serde(default)]
+    pub weights: IndexMap<String, RawParam>,
+}

@@ -1,0 +1,291 @@
+//! Loading models and scenarios: bytes → text → TOML → format types →
+//! checked domain types, with every problem located in its file.
+//!
+//! This is the only layer that reads input files. Everything it returns has
+//! been checked, so the layers above never re-validate.
+
+pub mod diagnostics;
+pub mod format;
+pub mod validate;
+
+use crate::builtin;
+use crate::error::Error;
+use crate::model::{Model, Scenario};
+use diagnostics::{Diagnostic, Diagnostics, KeyPath, Problem, SourceFile, decode};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A checked model and where it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedModel {
+    pub model: Model,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The path it was read from, or `<built-in>/...`.
+    pub origin: String,
+}
+
+/// A checked scenario, its model as the file gave it, and their hashes.
+#[derive(Clone, Debug)]
+pub struct LoadedScenario {
+    /// The scenario, with the model's values overridden by the scenario's.
+    pub scenario: Scenario,
+    /// The model before the scenario's overrides.
+    pub base: LoadedModel,
+    pub sha256: String,
+    pub origin: String,
+}
+
+/// What a TOML file holds, judged by its top-level table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Model,
+    Scenario,
+}
+
+/// Where to look for a model named by id.
+#[derive(Clone, Debug, Default)]
+pub struct ModelSearch {
+    /// `--models DIR`: when given, the only place searched.
+    pub models_dir: Option<PathBuf>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::Unreadable {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses `bytes` as TOML into `T`, locating syntax and shape problems.
+fn parse<T: DeserializeOwned>(
+    name: &str,
+    text: &str,
+    before: impl FnOnce(&SourceFile) -> Option<Diagnostic>,
+) -> Result<T, Diagnostics> {
+    let file = SourceFile::parse(name, text)?;
+    if let Some(d) = before(&file) {
+        return Err(Diagnostics(vec![d]));
+    }
+    let de = toml::de::Deserializer::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Diagnostics(vec![file.at(span, "", e.message().to_owned(), None)])
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        let span = inner.span().unwrap_or(0..0);
+        let (message, hint) = explain_shape_error(inner.message());
+        Diagnostics(vec![file.at(span, &path, message, hint)])
+    })
+}
+
+/// Rewords serde's messages for people: unknown keys get a suggestion.
+fn explain_shape_error(message: &str) -> (String, Option<String>) {
+    let ticked =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (found, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let found = found.trim_matches('`');
+        let allowed = ticked(expected);
+        let refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let hint = if refs.is_empty() {
+            "this table takes no keys".to_owned()
+        } else {
+            diagnostics::suggest(found, &refs, "allowed keys")
+        };
+        return (format!("unknown key \"{found}\""), Some(hint));
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let key = rest.trim_matches('`');
+        return (
+            format!("missing key \"{key}\""),
+            Some(format!("this table requires `{key}`")),
+        );
+    }
+    (message.to_owned(), None)
+}
+
+/// Checks `model.kernel` before anything else, so a future format is
+/// reported as such rather than as a list of unknown keys.
+fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
+    let table = toml::de::DeTable::parse(file.text).ok()?;
+    let kernel = table
+        .get_ref()
+        .get("model")?
+        .get_ref()
+        .as_table()?
+        .get("kernel")?;
+    let version = kernel.get_ref().as_integer()?.as_str().parse::<i64>().ok();
+    if version == Some(validate::KERNEL_VERSION) {
+        return None;
+    }
+    Some(
+        file.locate(
+            &Problem::new(
+                KeyPath::parse("model.kernel"),
+                format!(
+                    "unsupported kernel version {}",
+                    kernel.get_ref().as_integer()?.as_str()
+                ),
+            )
+            .hint(format!(
+                "this coopsim runs kernel {}",
+                validate::KERNEL_VERSION
+            )),
+        ),
+    )
+}
+
+/// Tells a model from a scenario by its top-level table.
+pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, Diagnostics> {
+    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let file = SourceFile::parse(name, text)?;
+    let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
+    let root = table.get_ref();
+    match (root.get("model").is_some(), root.get("scenario").is_some()) {
+        (true, false) => Ok(FileKind::Model),
+        (false, true) => Ok(FileKind::Scenario),
+        _ => Err(Diagnostics(vec![file.at(
+            0..0,
+            "",
+            "not a model or a scenario".to_owned(),
+            Some("a model has a [model] table, a scenario a [scenario] table".to_owned()),
+        )])),
+    }
+}
+
+/// Parses and checks a model from its bytes.
+pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, Diagnostics> {
+    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let raw: format::ModelFile = parse(name, text, check_kernel_first)?;
+    let file = SourceFile::parse(name, text)?;
+    let model = validate::model(&raw).map_err(|p| file.locate_all(&p))?;
+    Ok(LoadedModel {
+        model,
+        sha256: sha256_hex(bytes),
+        origin: name.to_owned(),
+    })
+}
+
+/// Reads, parses and checks a model file.
+pub fn load_model(path: &Path) -> Result<LoadedModel, Error> {
+    let bytes = read(path)?;
+    Ok(parse_model(&path.display().to_string(), &bytes)?)
+}
+
+/// Reads, parses and checks a scenario file and the model it names.
+pub fn load_scenario(path: &Path, search: &ModelSearch) -> Result<LoadedScenario, Error> {
+    let bytes = read(path)?;
+    parse_scenario(&path.display().to_string(), &bytes, path.parent(), search)
+}
+
+/// The built-in baseline on the built-in model.
+pub fn builtin_baseline() -> Result<LoadedScenario, Error> {
+    parse_scenario(
+        builtin::BASELINE_NAME,
+        builtin::BASELINE.as_bytes(),
+        None,
+        &ModelSearch::default(),
+    )
+}
+
+/// Parses and checks a scenario from its bytes; `dir` is the scenario's
+/// folder, for finding its model (`None` for built-in text).
+pub fn parse_scenario(
+    name: &str,
+    bytes: &[u8],
+    dir: Option<&Path>,
+    search: &ModelSearch,
+) -> Result<LoadedScenario, Error> {
+    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let raw: format::ScenarioFile = parse(name, text, |_| None)?;
+    let file = SourceFile::parse(name, text)?;
+    let base = find_model(&raw.scenario.model, dir, search)
+        .map_err(|p| Error::Input(file.locate_all(&[p])))??;
+    let scenario = validate::scenario(&raw, &base.model).map_err(|p| file.locate_all(&p))?;
+    Ok(LoadedScenario {
+        scenario,
+        base,
+        sha256: sha256_hex(bytes),
+        origin: name.to_owned(),
+    })
+}
+
+/// Finds and loads the model a scenario names (SPEC "Finding the model").
+///
+/// The outer error is a problem with the reference itself (reported in the
+/// scenario file); the inner one a problem in the model file.
+fn find_model(
+    reference: &str,
+    dir: Option<&Path>,
+    search: &ModelSearch,
+) -> Result<Result<LoadedModel, Error>, Problem> {
+    let at = KeyPath::parse("scenario.model");
+    if reference.contains('/') || reference.ends_with(".toml") {
+        let path = dir.unwrap_or(Path::new(".")).join(reference);
+        if !path.is_file() {
+            return Err(
+                Problem::new(at, format!("model file {} not found", path.display()))
+                    .hint("a model path is relative to the scenario file"),
+            );
+        }
+        return Ok(load_model(&path));
+    }
+    let file_name = format!("{reference}.toml");
+    let (candidates, builtin_allowed) = match &search.models_dir {
+        Some(models) => (vec![models.join(&file_name)], false),
+        None => {
+            let mut c = Vec::new();
+            if let Some(dir) = dir {
+                c.push(dir.join("..").join("models").join(&file_name));
+            }
+            c.push(Path::new("models").join(&file_name));
+            (c, true)
+        }
+    };
+    let loaded = if let Some(path) = candidates.iter().find(|p| p.is_file()) {
+        load_model(path)
+    } else if let Some(text) = builtin_allowed.then(|| builtin::model(reference)).flatten() {
+        parse_model(&format!("<built-in>/models/{file_name}"), text.as_bytes())
+            .map_err(Error::Input)
+    } else {
+        let mut known: Vec<&str> = builtin::MODELS.iter().map(|(id, _)| *id).collect();
+        if search.models_dir.is_some() {
+            known.clear();
+        }
+        let place = match &search.models_dir {
+            Some(d) => format!("in {}", d.display()),
+            None => "in ../models/, ./models/ or the built-in models".to_owned(),
+        };
+        return Err(
+            Problem::new(at, format!("model \"{reference}\" not found {place}"))
+                .maybe_hint(diagnostics::did_you_mean(reference, known.iter().copied()))
+                .at_key(),
+        );
+    };
+    Ok(loaded.and_then(|m| {
+        if m.model.id == reference {
+            Ok(m)
+        } else {
+            Err(Error::Input(Diagnostics(vec![Diagnostic {
+                file: m.origin.clone(),
+                line: 1,
+                column: 1,
+                path: "model.id".into(),
+                message: format!("the model's id \"{}\" does not match \"{reference}\", the id it was looked up by", m.model.id),
+                hint: Some(format!("rename the file or set id = \"{reference}\"")),
+                snippet: None,
+            }])))
+        }
+    }))
+}

@@ -1,0 +1,53 @@
+//! coopsim: a scenario simulation and scoring engine for international
+//! cooperation.
+//!
+//! Data flows one way: files → [`input`] (format types, diagnostics,
+//! validation) → [`model`] (checked types) → [`sim`] (keyed random streams,
+//! the kernel, the runner) → [`stats`] (mergeable aggregates) → [`result`]
+//! → [`output`] (JSON, CSV, tables). The command line in [`cli`] is glue
+//! over this library; tests and benches drive the same functions.
+
+pub mod builtin;
+pub mod cli;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod result;
+pub mod sim;
+pub mod stats;
+
+pub use error::Error;
+pub use input::{LoadedModel, LoadedScenario};
+pub use result::RunResult;
+
+/// How many runs, with which seed, on how many threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    pub runs: u64,
+    pub seed: u64,
+    /// 0 means every core.
+    pub threads: usize,
+}
+
+impl RunOptions {
+    /// The scenario's own runs and seed, on every core.
+    pub fn from_scenario(loaded: &LoadedScenario) -> RunOptions {
+        RunOptions {
+            runs: loaded.scenario.runs,
+            seed: loaded.scenario.seed,
+            threads: 0,
+        }
+    }
+}
+
+/// Runs a scenario and summarises it; `progress` hears of finished runs.
+pub fn run(
+    loaded: &LoadedScenario,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> RunResult {
+    let plan = sim::Plan::new(&loaded.scenario, options.seed);
+    let agg = sim::run_range(&plan, 0..options.runs, options.threads, progress);
+    RunResult::new(loaded, options.seed, &agg)
+}

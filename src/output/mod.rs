@@ -1,0 +1,69 @@
+//! Rendering results: one exporter per format behind one trait, and atomic
+//! writes of result files.
+
+mod csv;
+mod json;
+mod table;
+
+pub use self::csv::CsvExport;
+pub use self::json::JsonExport;
+pub use self::table::TableExport;
+
+use crate::error::Error;
+use crate::result::RunResult;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// A way of writing a result.
+pub trait Export {
+    /// Writes `result` to `out`.
+    fn export(&self, result: &RunResult, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Renders `result` into bytes.
+    fn render(&self, result: &RunResult) -> Vec<u8> {
+        let mut buf = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.export(result, &mut buf);
+        buf
+    }
+}
+
+/// Writes `bytes` to `path` so that the file is either whole or absent:
+/// into a temporary file beside it, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let fail = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
+}
+
+/// Writes `result.json` and `summary.csv` into `dir`, creating it if needed.
+pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let json = JsonExport.render(result);
+    let csv = CsvExport.render(result);
+    write_atomic(&dir.join("result.json"), &json)?;
+    write_atomic(&dir.join("summary.csv"), &csv)
+}

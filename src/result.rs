@@ -1,0 +1,161 @@
+//! The result of a run: SPEC.md's result format, built from an aggregate.
+//!
+//! A result holds no timing and no path of the machine, so equal inputs give
+//! equal bytes. JSON, CSV and tables are all rendered from this one type.
+
+use crate::input::LoadedScenario;
+use crate::model::Thresholds;
+use crate::stats::{Aggregate, CellSummary};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The engine's version, written into every result.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An input file named in a result, with the hash of its bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelRef {
+    pub id: String,
+    pub sha256: String,
+}
+
+/// The scenario named in a result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Thresholds as written in a result.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdsOut {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl From<Thresholds> for ThresholdsOut {
+    fn from(t: Thresholds) -> Self {
+        ThresholdsOut {
+            low: t.low,
+            high: t.high,
+        }
+    }
+}
+
+/// An index series: one entry per period in every array.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndexSeries {
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
+    pub p05: Vec<f64>,
+    pub p10: Vec<f64>,
+    pub p25: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p75: Vec<f64>,
+    pub p90: Vec<f64>,
+    pub p95: Vec<f64>,
+    pub p_high: Vec<f64>,
+    pub p_low: Vec<f64>,
+}
+
+/// A driver series: one entry per period in every array.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DriverSeries {
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
+    pub p05: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+/// The result of running a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub coopsim: String,
+    pub kernel: u32,
+    pub model: ModelRef,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    pub runs: u64,
+    pub steps_per_year: u32,
+    pub periods: Vec<String>,
+    pub thresholds: ThresholdsOut,
+    /// `composite` first, then each domain in model order.
+    pub indices: IndexMap<String, IndexSeries>,
+    pub drivers: IndexMap<String, DriverSeries>,
+}
+
+/// The name of the composite index series.
+pub const COMPOSITE: &str = "composite";
+
+impl RunResult {
+    /// Summarises an aggregate of `loaded`'s runs under `seed`.
+    pub fn new(loaded: &LoadedScenario, seed: u64, agg: &Aggregate) -> RunResult {
+        let s = &loaded.scenario;
+        let m = &s.model;
+        let periods: Vec<String> = s.periods().iter().map(ToString::to_string).collect();
+        let n_periods = periods.len();
+        let cells = |series: usize| -> Vec<CellSummary> {
+            (0..n_periods).map(|t| agg.summary(series, t)).collect()
+        };
+        let index_names = std::iter::once(COMPOSITE).chain(m.domains.iter().map(|d| d.id.as_str()));
+        let indices = index_names
+            .enumerate()
+            .map(|(i, name)| (name.to_owned(), index_series(&cells(i))))
+            .collect();
+        let offset = 1 + m.domains.len();
+        let drivers = m
+            .drivers
+            .iter()
+            .enumerate()
+            .map(|(d, driver)| (driver.id.clone(), driver_series(&cells(offset + d))))
+            .collect();
+        RunResult {
+            coopsim: VERSION.to_owned(),
+            kernel: m.kernel,
+            model: ModelRef {
+                id: m.id.clone(),
+                sha256: loaded.base.sha256.clone(),
+            },
+            scenario: ScenarioRef {
+                name: s.name.clone(),
+                sha256: loaded.sha256.clone(),
+            },
+            seed,
+            runs: agg.runs(),
+            steps_per_year: m.steps_per_year,
+            periods,
+            thresholds: s.thresholds.into(),
+            indices,
+            drivers,
+        }
+    }
+}
+
+fn index_series(cells: &[CellSummary]) -> IndexSeries {
+    let col = |f: &dyn Fn(&CellSummary) -> f64| cells.iter().map(f).collect::<Vec<f64>>();
+    IndexSeries {
+        mean: col(&|c| c.mean),
+        sd: col(&|c| c.sd),
+        p05: col(&|c| c.quantiles[0]),
+        p10: col(&|c| c.quantiles[1]),
+        p25: col(&|c| c.quantiles[2]),
+        p50: col(&|c| c.quantiles[3]),
+        p75: col(&|c| c.quantiles[4]),
+        p90: col(&|c| c.quantiles[5]),
+        p95: col(&|c| c.quantiles[6]),
+        p_high: col(&|c| c.p_high.unwrap_or(0.0)),
+        p_low: col(&|c| c.p_low.unwrap_or(0.0)),
+    }
+}
+
+fn driver_series(cells: &[CellSummary]) -> DriverSeries {
+    let col = |f: &dyn Fn(&CellSummary) -> f64| cells.iter().map(f).collect::<Vec<f64>>();
+    DriverSeries {
+        mean: col(&|c| c.mean),
+        sd: col(&|c| c.sd),
+        p05: col(&|c| c.quantiles[0]),
+        p50: col(&|c| c.quantiles[3]),
+        p95: col(&|c| c.quantiles[6]),
+    }
+}

@@ -1,0 +1,10 @@
+//! The simulation: keyed random streams, the compiled plan, the kernel for
+//! one run, and the runner over batches and threads.
+
+pub mod kernel;
+pub mod plan;
+pub mod rng;
+pub mod runner;
+
+pub use plan::Plan;
+pub use runner::{run_all, run_range};

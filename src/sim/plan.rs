@@ -1,0 +1,266 @@
+//! A scenario compiled for the kernel: flat parameter slots, precomputed
+//! target paths, events by step, and the stream keys of one seed.
+//!
+//! Compiling once keeps the kernel free of lookups, strings and hashing:
+//! a run only draws its uncertain parameters into their slots and steps.
+
+use super::rng::{StreamKey, driver_stream, jump_stream};
+use crate::model::{EventAction, Param, Scenario, Thresholds};
+use rand::distr::Uniform;
+use rand_distr::{Beta, Distribution, Normal, Triangular};
+
+/// A prepared distribution for one uncertain parameter.
+#[derive(Clone, Copy, Debug)]
+pub enum Sampler {
+    Normal(Normal<f64>),
+    Uniform(Uniform<f64>),
+    Triangular(Triangular<f64>),
+    Beta(Beta<f64>),
+}
+
+impl Sampler {
+    /// Prepares a sampler; `None` for a fixed number.
+    ///
+    /// Validation has checked every distribution's parameters, so the
+    /// constructors cannot fail here; a failure falls back to the mean rather
+    /// than panicking.
+    fn new(param: &Param) -> Option<Sampler> {
+        match *param {
+            Param::Fixed(_) => None,
+            Param::Normal { mean, sd } => Normal::new(mean, sd).ok().map(Sampler::Normal),
+            Param::Uniform { low, high } => Uniform::new(low, high).ok().map(Sampler::Uniform),
+            Param::Triangular { low, mode, high } => Triangular::new(low, high, mode)
+                .ok()
+                .map(Sampler::Triangular),
+            Param::Beta { alpha, beta } => Beta::new(alpha, beta).ok().map(Sampler::Beta),
+        }
+    }
+
+    /// Draws one value.
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::Uniform(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+            Sampler::Beta(d) => d.sample(rng),
+        }
+    }
+}
+
+/// An uncertain parameter: where its draw goes and the stream it comes from.
+#[derive(Clone, Debug)]
+pub struct UncertainParam {
+    pub slot: usize,
+    pub sampler: Sampler,
+    pub key: StreamKey,
+}
+
+/// A driver's parameter slots and the range of its jumps in [`Plan::jumps`].
+#[derive(Clone, Debug)]
+pub struct DriverPlan {
+    pub initial: usize,
+    pub reversion: usize,
+    pub volatility: usize,
+    pub jumps: std::ops::Range<usize>,
+    pub key: StreamKey,
+}
+
+/// A jump's parameter slots and its stream.
+#[derive(Clone, Debug)]
+pub struct JumpPlan {
+    pub rate: usize,
+    pub size: usize,
+    pub key: StreamKey,
+}
+
+/// An actor's parameter slots.
+#[derive(Clone, Debug)]
+pub struct ActorPlan {
+    pub adjustment: usize,
+    pub reciprocity: usize,
+}
+
+/// The slots of one (actor, domain) engagement; its weights are contiguous,
+/// one per driver, starting at `weights`.
+#[derive(Clone, Debug)]
+pub struct EngagementPlan {
+    pub initial: usize,
+    pub bias: usize,
+    pub weights: usize,
+}
+
+/// A scheduled event as the kernel applies it.
+#[derive(Clone, Copy, Debug)]
+pub struct StepEvent {
+    pub driver: usize,
+    pub action: EventAction,
+}
+
+/// A scenario compiled for one seed.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub n_actors: usize,
+    pub n_domains: usize,
+    pub n_drivers: usize,
+    pub steps: usize,
+    /// Years per step.
+    pub dt: f64,
+    /// Every parameter's value; uncertain slots are redrawn each run.
+    pub base_params: Vec<f64>,
+    pub uncertain: Vec<UncertainParam>,
+    pub drivers: Vec<DriverPlan>,
+    pub jumps: Vec<JumpPlan>,
+    pub actors: Vec<ActorPlan>,
+    /// `engagement[actor * n_domains + domain]`.
+    pub engagement: Vec<EngagementPlan>,
+    /// `targets[(t - 1) * n_drivers + d]`: the target of driver `d` at step `t`.
+    pub targets: Vec<f64>,
+    /// Events of step `t` are `events[event_ranges[t - 1].clone()]`, in file order.
+    pub event_ranges: Vec<std::ops::Range<usize>>,
+    pub events: Vec<StepEvent>,
+    /// Normalised to sum to 1.
+    pub domain_weights: Vec<f64>,
+    pub thresholds: Thresholds,
+}
+
+impl Plan {
+    /// Compiles `scenario` for the random streams of `seed`.
+    pub fn new(scenario: &Scenario, seed: u64) -> Plan {
+        let model = &scenario.model;
+        let mut slots = Slots {
+            base: Vec::new(),
+            uncertain: Vec::new(),
+            seed,
+        };
+
+        let mut drivers = Vec::new();
+        let mut jumps = Vec::new();
+        for d in &model.drivers {
+            let path = format!("drivers.{}", d.id);
+            let first_jump = jumps.len();
+            for j in &d.jumps {
+                let jp = format!("{path}.jumps.{}", j.name);
+                jumps.push(JumpPlan {
+                    rate: slots.add(&format!("{jp}.rate"), &j.rate_per_year),
+                    size: slots.add(&format!("{jp}.size"), &j.size),
+                    key: StreamKey::new(seed, &jump_stream(&d.id, &j.name)),
+                });
+            }
+            drivers.push(DriverPlan {
+                initial: slots.add(&format!("{path}.initial"), &d.initial),
+                reversion: slots.add(&format!("{path}.reversion"), &d.reversion_per_year),
+                volatility: slots.add(&format!("{path}.volatility"), &d.volatility),
+                jumps: first_jump..jumps.len(),
+                key: StreamKey::new(seed, &driver_stream(&d.id)),
+            });
+        }
+        let actors = model
+            .actors
+            .iter()
+            .map(|a| ActorPlan {
+                adjustment: slots.add(
+                    &format!("actors.{}.adjustment", a.id),
+                    &a.adjustment_per_year,
+                ),
+                reciprocity: slots.add(&format!("actors.{}.reciprocity", a.id), &a.reciprocity),
+            })
+            .collect();
+        let mut engagement = Vec::new();
+        for (a, row) in model.actors.iter().zip(&model.engagement) {
+            for (k, e) in model.domains.iter().zip(row) {
+                let path = format!("engagement.{}.{}", a.id, k.id);
+                let initial = slots.add(&format!("{path}.initial"), &e.initial);
+                let bias = slots.add(&format!("{path}.bias"), &e.bias);
+                let weights = slots.base.len();
+                for (d, w) in model.drivers.iter().zip(&e.weights) {
+                    slots.add(&format!("{path}.weights.{}", d.id), w);
+                }
+                engagement.push(EngagementPlan {
+                    initial,
+                    bias,
+                    weights,
+                });
+            }
+        }
+
+        let n_drivers = model.drivers.len();
+        let steps = scenario.steps;
+        let mut targets = Vec::with_capacity(steps * n_drivers);
+        for t in 1..=steps {
+            let period = scenario.start.offset(t as i64);
+            targets.extend(model.drivers.iter().map(|d| d.target.at(period)));
+        }
+        let mut events = Vec::with_capacity(scenario.events.len());
+        let mut event_ranges = Vec::with_capacity(steps);
+        for t in 1..=steps {
+            let period = scenario.start.offset(t as i64);
+            let first = events.len();
+            events.extend(
+                scenario
+                    .events
+                    .iter()
+                    .filter(|e| e.at == period)
+                    .map(|e| StepEvent {
+                        driver: e.driver,
+                        action: e.action,
+                    }),
+            );
+            event_ranges.push(first..events.len());
+        }
+
+        Plan {
+            n_actors: model.actors.len(),
+            n_domains: model.domains.len(),
+            n_drivers,
+            steps,
+            dt: model.dt(),
+            base_params: slots.base,
+            uncertain: slots.uncertain,
+            drivers,
+            jumps,
+            actors,
+            engagement,
+            targets,
+            event_ranges,
+            events,
+            domain_weights: model.normalised_domain_weights(),
+            thresholds: scenario.thresholds,
+        }
+    }
+
+    /// Values recorded per period: the composite, each domain, each driver.
+    pub fn n_series(&self) -> usize {
+        1 + self.n_domains + self.n_drivers
+    }
+
+    /// Index series (composite and domains) come first.
+    pub fn n_index_series(&self) -> usize {
+        1 + self.n_domains
+    }
+
+    /// Periods in a result: the initial state and one per step.
+    pub fn n_periods(&self) -> usize {
+        self.steps + 1
+    }
+}
+
+struct Slots {
+    base: Vec<f64>,
+    uncertain: Vec<UncertainParam>,
+    seed: u64,
+}
+
+impl Slots {
+    fn add(&mut self, path: &str, param: &Param) -> usize {
+        let slot = self.base.len();
+        self.base.push(param.mean());
+        if let Some(sampler) = Sampler::new(param) {
+            self.uncertain.push(UncertainParam {
+                slot,
+                sampler,
+                key: StreamKey::new(self.seed, path),
+            });
+        }
+        slot
+    }
+}

@@ -1,0 +1,348 @@
+//! Streaming, exactly mergeable aggregates of many runs.
+//!
+//! An [`Aggregate`] holds, per series and period, integer sums of the values
+//! and their squares in fixed point, the minimum and maximum, threshold
+//! counts and a fixed-bin histogram. Every part merges by addition (or
+//! min/max), which is associative and commutative, so the result is the same
+//! bytes whatever the thread count, batch order or shard split. Memory
+//! depends on the number of series and periods, never on the run count.
+//!
+//! Quantiles come from the histogram: 2000 bins over the series' range, so
+//! an order statistic is known to half a bin (0.025 index points, 0.00025
+//! for drivers), then clamped to the observed minimum and maximum (exact when
+//! every run agrees). Means come from sums at 2^-56 index points (2^-62 for
+//! drivers), finer than the values themselves, so identical runs give their
+//! value back exactly; standard deviations from sums at 2^-23 (2^-29), which
+//! keeps `n * sum(q^2)` inside 128 bits for up to 2^30 runs.
+
+/// Histogram bins per series and period.
+pub const BINS: usize = 2000;
+
+/// Fixed-point scales for the mean sums (indices, drivers): values times 2^56 or 2^62.
+const MEAN_SCALE: [f64; 2] = [(1u64 << 56) as f64, (1u64 << 62) as f64];
+/// Fixed-point scales for the variance sums: values times 2^23 or 2^29.
+const SPREAD_SCALE: [f64; 2] = [(1u64 << 23) as f64, (1u64 << 29) as f64];
+
+/// The probabilities of the reported quantiles.
+pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// What the aggregate records: which series are indices (0..100, with
+/// threshold counts) and which are drivers (0..1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    pub n_index_series: usize,
+    pub n_driver_series: usize,
+    pub n_periods: usize,
+    /// Threshold counts use `value >= high` and `value <= low`.
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Layout {
+    pub fn n_series(&self) -> usize {
+        self.n_index_series + self.n_driver_series
+    }
+
+    fn n_cells(&self) -> usize {
+        self.n_series() * self.n_periods
+    }
+
+    /// 0 for index series (range 100), 1 for driver series (range 1).
+    fn kind(&self, s: usize) -> usize {
+        usize::from(s >= self.n_index_series)
+    }
+
+    /// The range of series `s`: 100 for indices, 1 for drivers.
+    fn range(&self, s: usize) -> f64 {
+        [100.0, 1.0][self.kind(s)]
+    }
+}
+
+/// Mergeable statistics of a set of runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aggregate {
+    layout: Layout,
+    runs: u64,
+    /// Per cell `t * n_series + s`: fixed-point sums for the mean, and for the spread.
+    sum: Vec<i128>,
+    sum_coarse: Vec<i128>,
+    sum_sq_coarse: Vec<i128>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    /// Per cell of the index series only: `t * n_index_series + s`.
+    high: Vec<u64>,
+    low: Vec<u64>,
+    /// `BINS` counts per cell.
+    hist: Vec<u32>,
+}
+
+/// The figures reported for one series at one period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellSummary {
+    pub mean: f64,
+    pub sd: f64,
+    /// At the probabilities in [`QUANTILES`].
+    pub quantiles: [f64; 7],
+    /// Share of runs at or above `high`, at or below `low`; `None` for drivers.
+    pub p_high: Option<f64>,
+    pub p_low: Option<f64>,
+}
+
+impl Aggregate {
+    /// An empty aggregate.
+    pub fn new(layout: Layout) -> Aggregate {
+        let cells = layout.n_cells();
+        let index_cells = layout.n_index_series * layout.n_periods;
+        Aggregate {
+            layout,
+            runs: 0,
+            sum: vec![0; cells],
+            sum_coarse: vec![0; cells],
+            sum_sq_coarse: vec![0; cells],
+            min: vec![f64::INFINITY; cells],
+            max: vec![f64::NEG_INFINITY; cells],
+            high: vec![0; index_cells],
+            low: vec![0; index_cells],
+            hist: vec![0; cells * BINS],
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Runs recorded so far.
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    /// Records one run: `values[t * n_series + s]`.
+    pub fn record(&mut self, values: &[f64]) {
+        let l = self.layout;
+        let ns = l.n_series();
+        debug_assert_eq!(values.len(), l.n_cells());
+        for (cell, &v) in values.iter().enumerate() {
+            let s = cell % ns;
+            let kind = l.kind(s);
+            let v = v.clamp(0.0, l.range(s));
+            self.sum[cell] += (v * MEAN_SCALE[kind]).round() as i128;
+            let q = (v * SPREAD_SCALE[kind]).round() as i128;
+            self.sum_coarse[cell] += q;
+            self.sum_sq_coarse[cell] += q * q;
+            self.min[cell] = self.min[cell].min(v);
+            self.max[cell] = self.max[cell].max(v);
+            let bin = ((v / l.range(s) * BINS as f64) as usize).min(BINS - 1);
+            self.hist[cell * BINS + bin] += 1;
+            if s < l.n_index_series {
+                let i = (cell / ns) * l.n_index_series + s;
+                self.high[i] += u64::from(v >= l.high);
+                self.low[i] += u64::from(v <= l.low);
+            }
+        }
+        self.runs += 1;
+    }
+
+    /// Adds another aggregate of the same layout.
+    ///
+    /// # Panics
+    /// If the layouts differ: merging unrelated results is a programming error.
+    pub fn merge(&mut self, other: &Aggregate) {
+        assert_eq!(
+            self.layout, other.layout,
+            "merging aggregates of different layouts"
+        );
+        self.runs += other.runs;
+        add(&mut self.sum, &other.sum);
+        add(&mut self.sum_coarse, &other.sum_coarse);
+        add(&mut self.sum_sq_coarse, &other.sum_sq_coarse);
+        add(&mut self.high, &other.high);
+        add(&mut self.low, &other.low);
+        add(&mut self.hist, &other.hist);
+        for (a, b) in self.min.iter_mut().zip(&other.min) {
+            *a = a.min(*b);
+        }
+        for (a, b) in self.max.iter_mut().zip(&other.max) {
+            *a = a.max(*b);
+        }
+    }
+
+    /// The figures of series `s` at period `t`.
+    pub fn summary(&self, s: usize, t: usize) -> CellSummary {
+        let l = &self.layout;
+        let cell = t * l.n_series() + s;
+        let n = self.runs.max(1) as i128;
+        let kind = l.kind(s);
+        let range = l.range(s);
+        // Integer division first, so identical runs give their value exactly.
+        let (whole, rest) = (self.sum[cell] / n, self.sum[cell] % n);
+        let mean = (whole as f64 + rest as f64 / n as f64) / MEAN_SCALE[kind];
+        // n * sum(q^2) - sum(q)^2 is exact in integers and never negative.
+        let sd = if self.runs > 1 {
+            let (sum, sum_sq) = (self.sum_coarse[cell], self.sum_sq_coarse[cell]);
+            let spread = (n * sum_sq - sum * sum) as f64;
+            (spread / (n as f64 * (n - 1) as f64)).sqrt() / SPREAD_SCALE[kind]
+        } else {
+            0.0
+        };
+        let quantiles = self.quantiles(cell, range);
+        let share = |count: u64| count as f64 / self.runs.max(1) as f64;
+        let (p_high, p_low) = if s < l.n_index_series {
+            let i = t * l.n_index_series + s;
+            (Some(share(self.high[i])), Some(share(self.low[i])))
+        } else {
+            (None, None)
+        };
+        CellSummary {
+            mean,
+            sd,
+            quantiles,
+            p_high,
+            p_low,
+        }
+    }
+
+    /// Type-7 sample quantiles, with each order statistic taken at the middle
+    /// of its bin and clamped to the observed range.
+    fn quantiles(&self, cell: usize, range: f64) -> [f64; 7] {
+        let n = self.runs;
+        let (lo, hi) = (self.min[cell], self.max[cell]);
+        if n == 0 {
+            return [f64::NAN; 7];
+        }
+        let counts = &self.hist[cell * BINS..(cell + 1) * BINS];
+        // The middle of bin b, (2b + 1) * range / (2 BINS), with one rounding.
+        let middle = |b: usize| (2 * b + 1) as f64 * range / (2 * BINS) as f64;
+        // Order statistic k (0-based): walk the cumulative counts.
+        let order_stat = |k: u64| -> f64 {
+            let mut seen = 0u64;
+            for (b, &c) in counts.iter().enumerate() {
+                seen += u64::from(c);
+                if seen > k {
+                    return middle(b).clamp(lo, hi);
+                }
+            }
+            hi
+        };
+        QUANTILES.map(|p| {
+            let h = (n - 1) as f64 * p;
+            let k = h.floor() as u64;
+            let frac = h - k as f64;
+            let below = order_stat(k);
+            if frac == 0.0 || k + 1 >= n {
+                below
+            } else {
+                below + frac * (order_stat(k + 1) - below)
+            }
+        })
+    }
+}
+
+fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += *y;
+    }
+}
+
+/// The exact type-7 sample quantile of `values` (sorted in place), for tests
+/// and for checking the histogram's accuracy.
+pub fn exact_quantile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let h = (values.len() - 1) as f64 * p;
+    let k = h.floor() as usize;
+    let frac = h - k as f64;
+    if k + 1 >= values.len() {
+        values[k]
+    } else {
+        values[k] + frac * (values[k + 1] - values[k])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(periods: usize) -> Layout {
+        Layout {
+            n_index_series: 1,
+            n_driver_series: 1,
+            n_periods: periods,
+            low: 30.0,
+            high: 60.0,
+        }
+    }
+
+    #[test]
+    fn mean_sd_and_threshold_shares_match_hand_values() {
+        let mut agg = Aggregate::new(layout(1));
+        for (index, driver) in [(20.0, 0.1), (30.0, 0.2), (60.0, 0.3), (90.0, 0.4)] {
+            agg.record(&[index, driver]);
+        }
+        let s = agg.summary(0, 0);
+        assert!((s.mean - 50.0).abs() < 1e-6);
+        // sample sd of 20, 30, 60, 90: sqrt(((30^2 + 20^2 + 10^2 + 40^2)) / 3)
+        assert!((s.sd - (3000.0f64 / 3.0).sqrt()).abs() < 1e-6);
+        assert_eq!((s.p_high, s.p_low), (Some(0.5), Some(0.5)));
+        let d = agg.summary(1, 0);
+        assert!((d.mean - 0.25).abs() < 1e-9);
+        assert_eq!(d.p_high, None);
+    }
+
+    #[test]
+    fn identical_runs_give_exact_quantiles_and_zero_sd() {
+        let mut agg = Aggregate::new(layout(1));
+        for _ in 0..5 {
+            agg.record(&[42.123456, 0.777]);
+        }
+        let s = agg.summary(0, 0);
+        assert_eq!(s.quantiles, [42.123456; 7]);
+        assert_eq!(s.mean, 42.123456);
+        assert_eq!(s.sd, 0.0);
+        assert_eq!(agg.summary(1, 0).mean, 0.777);
+        assert_eq!(agg.summary(1, 0).quantiles, [0.777; 7]);
+    }
+
+    #[test]
+    fn a_single_run_has_zero_sd() {
+        let mut agg = Aggregate::new(layout(1));
+        agg.record(&[10.0, 0.5]);
+        assert_eq!(agg.summary(0, 0).sd, 0.0);
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_identical_aggregates() {
+        let values: Vec<[f64; 2]> = (0..100)
+            .map(|i| [(i * 37 % 100) as f64 + 0.3, (i % 7) as f64 / 7.0])
+            .collect();
+        let mut whole = Aggregate::new(layout(1));
+        values.iter().for_each(|v| whole.record(v));
+        let mut parts = [
+            Aggregate::new(layout(1)),
+            Aggregate::new(layout(1)),
+            Aggregate::new(layout(1)),
+        ];
+        for (i, v) in values.iter().enumerate() {
+            parts[i % 3].record(v);
+        }
+        let mut merged = parts[2].clone();
+        merged.merge(&parts[0]);
+        merged.merge(&parts[1]);
+        assert_eq!(merged, whole);
+    }
+
+    #[test]
+    fn histogram_quantiles_are_within_half_a_bin_of_exact() {
+        let mut agg = Aggregate::new(layout(1));
+        let mut values: Vec<f64> = (0..1001)
+            .map(|i| 100.0 * ((i as f64 * 0.618_034) % 1.0))
+            .collect();
+        values.iter().for_each(|&v| agg.record(&[v, v / 100.0]));
+        let s = agg.summary(0, 0);
+        for (p, got) in QUANTILES.iter().zip(s.quantiles) {
+            let exact = exact_quantile(&mut values, *p);
+            assert!(
+                (got - exact).abs() <= 0.025 + 1e-9,
+                "p{p}: {got} vs {exact}"
+            );
+        }
+    }
+}
