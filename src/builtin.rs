@@ -3,10 +3,10 @@
 
 /// Built-in models by id.
 pub const MODELS: &[(&str, &str)] =
-    &[("tiny", include_str!("../tests/data/valid/models/tiny.toml"))];
+    &[("tiny", include_str!("../tests/data/models/tiny.toml"))];
 
 /// The built-in baseline scenario.
-pub const BASELINE: &str = include_str!("../tests/data/valid/scenarios/tiny.toml");
+pub const BASELINE: &str = include_str!("../tests/data/scenarios/tiny.toml");
 
 /// The name under which the built-in baseline reports problems.
 pub const BASELINE_NAME: &str = "<built-in>/scenarios/baseline.toml";

@@ -212,7 +212,26 @@ pub fn parse_scenario(
     let file = SourceFile::parse(name, text)?;
     let base = find_model(&raw.scenario.model, dir, search)
         .map_err(|p| Error::Input(file.locate_all(&[p])))??;
-    let scenario = validate::scenario(&raw, &base.model).map_err(|p| file.locate_all(&p))?;
+    check_scenario(name, bytes, text, &raw, base)
+}
+
+/// Parses and checks a scenario against a model already loaded, whatever
+/// model the scenario names (for tests and for comparing variants).
+pub fn parse_scenario_on(name: &str, bytes: &[u8], base: LoadedModel) -> Result<LoadedScenario, Error> {
+    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let raw: format::ScenarioFile = parse(name, text, |_| None)?;
+    check_scenario(name, bytes, text, &raw, base)
+}
+
+fn check_scenario(
+    name: &str,
+    bytes: &[u8],
+    text: &str,
+    raw: &format::ScenarioFile,
+    base: LoadedModel,
+) -> Result<LoadedScenario, Error> {
+    let file = SourceFile::parse(name, text)?;
+    let scenario = validate::scenario(raw, &base.model).map_err(|p| file.locate_all(&p))?;
     Ok(LoadedScenario {
         scenario,
         base,

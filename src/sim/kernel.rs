@@ -18,8 +18,8 @@ pub struct Workspace {
     /// Engagement `e[a * n_domains + k]` at `t - 1`, and at `t` while stepping.
     e: Vec<f64>,
     e_next: Vec<f64>,
-    /// Per driver: `exp(-theta dt)` and the shock's standard deviation.
-    ou_decay: Vec<f64>,
+    /// Per driver: `1 - exp(-theta dt)` and the shock's standard deviation.
+    ou_pull: Vec<f64>,
     ou_scale: Vec<f64>,
     /// Per jump: firing probability per step.
     jump_probability: Vec<f64>,
@@ -44,7 +44,7 @@ impl Workspace {
             x: vec![0.0; plan.n_drivers],
             e: vec![0.0; plan.n_actors * plan.n_domains],
             e_next: vec![0.0; plan.n_actors * plan.n_domains],
-            ou_decay: vec![0.0; plan.n_drivers],
+            ou_pull: vec![0.0; plan.n_drivers],
             ou_scale: vec![0.0; plan.n_drivers],
             jump_probability: vec![0.0; plan.jumps.len()],
             adjust: vec![0.0; plan.n_actors],
@@ -66,19 +66,22 @@ pub fn logistic(u: f64) -> f64 {
     1.0 / (1.0 + (-u).exp())
 }
 
-/// Exact Ornstein–Uhlenbeck transition over `dt` years: the factor applied to
-/// the distance from the mean, and the standard deviation of the shock.
+/// Exact Ornstein–Uhlenbeck transition over `dt` years: the pull towards the
+/// mean, `1 - exp(-theta dt)`, and the standard deviation of the shock.
 ///
-/// With `theta = 0` the process is a random walk and the shock's standard
-/// deviation is `sigma * sqrt(dt)`.
+/// The step is written `x + (mu - x) * pull + sd * eps`, which is SPEC's
+/// `mu + (x - mu) * exp(-theta dt) + sd * eps` rearranged so that a driver
+/// without reversion or noise keeps its value exactly. With `theta = 0` the
+/// process is a random walk and the shock's standard deviation is
+/// `sigma * sqrt(dt)`.
 pub fn ou_transition(theta: f64, sigma: f64, dt: f64) -> (f64, f64) {
     if theta == 0.0 {
-        (1.0, sigma * dt.sqrt())
+        (0.0, sigma * dt.sqrt())
     } else {
-        // -expm1 keeps (1 - exp(-2 theta dt)) accurate for small theta.
-        let decay = (-theta * dt).exp();
+        // expm1 keeps 1 - exp(-x) accurate for small theta.
+        let pull = -(-theta * dt).exp_m1();
         let variance = -(-2.0 * theta * dt).exp_m1() / (2.0 * theta);
-        (decay, sigma * variance.sqrt())
+        (pull, sigma * variance.sqrt())
     }
 }
 
@@ -108,8 +111,8 @@ pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
 
     for (d, dp) in plan.drivers.iter().enumerate() {
         ws.x[d] = p[dp.initial];
-        let (decay, scale) = ou_transition(p[dp.reversion], p[dp.volatility], dt);
-        ws.ou_decay[d] = decay;
+        let (pull, scale) = ou_transition(p[dp.reversion], p[dp.volatility], dt);
+        ws.ou_pull[d] = pull;
         ws.ou_scale[d] = scale;
         ws.driver_rng[d] = dp.key.generator(run);
     }
@@ -145,7 +148,7 @@ fn step(plan: &Plan, t: usize, ws: &mut Workspace) {
     for (d, dp) in plan.drivers.iter().enumerate() {
         let mu = targets[d];
         let eps: f64 = StandardNormal.sample(&mut ws.driver_rng[d]);
-        let mut x = mu + (ws.x[d] - mu) * ws.ou_decay[d] + ws.ou_scale[d] * eps;
+        let mut x = ws.x[d] + (mu - ws.x[d]) * ws.ou_pull[d] + ws.ou_scale[d] * eps;
         for j in dp.jumps.clone() {
             // Drawn whether or not it fires, so each step uses one number.
             let u: f64 = ws.jump_rng[j].random();

@@ -80,6 +80,6 @@ mod tests {
         assert_eq!(got, PINNED_A, "got {got:?}");
         assert_eq!(got2, PINNED_B, "got {got2}");
     }
-    const PINNED_A: [u64; 2] = [0, 0];
-    const PINNED_B: u64 = 0;
+    const PINNED_A: [u64; 2] = [2984616065615482626, 17128522047383535791];
+    const PINNED_B: u64 = 845158203003007972;
 }

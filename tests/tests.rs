@@ -1,0 +1,11 @@
+//! The integration tests: one binary, a module per concern, data under
+//! `tests/data/`.
+
+mod common;
+
+mod cli;
+mod determinism;
+mod input_errors;
+mod kernel;
+mod statistics;
+mod value_stability;
