@@ -1,1 +1,164 @@
-//! placeholder
+//! The command line as a user meets it: exit codes, formats, files.
+
+use crate::common::data;
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn coopsim() -> Command {
+    let mut cmd = Command::cargo_bin("coopsim").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for args in [vec!["--help"], vec!["run", "--help"], vec!["check", "--help"], vec!["drivers", "--help"]] {
+        coopsim().args(&args).assert().success().stdout(predicate::str::contains("Examples:"));
+    }
+}
+
+#[test]
+fn run_without_a_scenario_runs_the_built_in_baseline_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    coopsim()
+        .current_dir(dir.path())
+        .args(["run", "--runs", "300", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"kernel\": 1").and(predicate::str::contains("\"runs\": 300")));
+}
+
+#[test]
+fn run_prints_a_table_by_default() {
+    coopsim()
+        .args(["run", "--runs", "200", "--quiet"])
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("composite index").and(predicate::str::contains("P(high)")));
+}
+
+#[test]
+fn json_output_is_the_spec_result_and_csv_the_summary() {
+    let out = coopsim()
+        .args(["run", "--runs", "300", "--seed", "4", "--format", "json"])
+        .arg(data("scenarios/tiny.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let periods = v["periods"].as_array().unwrap().len();
+    assert_eq!(v["seed"], 4);
+    assert_eq!(v["steps_per_year"], 4);
+    for key in ["mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p_high", "p_low"] {
+        assert_eq!(v["indices"]["composite"][key].as_array().unwrap().len(), periods, "{key}");
+    }
+    for key in ["mean", "sd", "p05", "p50", "p95"] {
+        assert_eq!(v["drivers"]["pressure"][key].as_array().unwrap().len(), periods, "{key}");
+    }
+    let csv = coopsim()
+        .args(["run", "--runs", "300", "--format", "csv"])
+        .arg(data("scenarios/tiny.toml"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "scenario,series,kind,period,step,mean,sd,p05,p10,p25,p50,p75,p90,p95,p_high,p_low"
+    );
+    let driver_row = text.lines().find(|l| l.contains(",driver,")).unwrap();
+    let fields: Vec<&str> = driver_row.split(',').collect();
+    assert_eq!(fields.len(), 16);
+    for i in [8, 9, 11, 12, 14, 15] {
+        assert_eq!(fields[i], "", "driver rows leave p10, p25, p75, p90, p_high, p_low empty");
+    }
+}
+
+#[test]
+fn out_writes_both_files_whole_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results/tiny");
+    let printed = coopsim()
+        .args(["run", "--runs", "300", "--format", "json", "--out"])
+        .arg(&out)
+        .arg(data("scenarios/tiny.toml"))
+        .output()
+        .unwrap();
+    assert!(printed.status.success());
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["result.json", "summary.csv"]);
+    assert_eq!(std::fs::read(out.join("result.json")).unwrap(), printed.stdout, "the file is what json prints");
+}
+
+#[test]
+fn command_line_overrides_the_file_and_is_checked() {
+    coopsim()
+        .args(["run", "--runs", "0"])
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .code(2);
+    coopsim()
+        .args(["run", "--seed", "9223372036854775808"])
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .code(2);
+    coopsim()
+        .args(["run", "--runs", "100", "--seed", "9223372036854775807", "--format", "json"])
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"seed\": 9223372036854775807"));
+}
+
+#[test]
+fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[scenario]\nname = \"x\"\nmodel = \"tiny\"\nend = \"2030Q4\"\nrunz = 5\n").unwrap();
+    let out = dir.path().join("out");
+    coopsim()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:5:1: scenario.runz: unknown key \"runz\"").and(predicate::str::contains("did you mean \"runs\"?")));
+    assert!(!out.exists(), "no output for rejected input");
+    coopsim().args(["run", "no/such/file.toml"]).assert().code(2).stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn check_reports_ok_files_and_fails_on_any_bad_one() {
+    coopsim()
+        .arg("check")
+        .arg(data("models/tiny.toml"))
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:").count(2));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[model]\nid = \"x\"\n").unwrap();
+    coopsim().arg("check").arg(data("models/tiny.toml")).arg(&bad).assert().code(2);
+}
+
+#[test]
+fn drivers_lists_meaning_dynamics_and_evidence() {
+    coopsim()
+        .args(["drivers", "--model"])
+        .arg(data("models/tiny.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pressure").and(predicate::str::contains("evidence:")));
+    coopsim().arg("drivers").assert().success().stdout(predicate::str::contains("evidence:"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    coopsim().args(["run", "--format", "xml"]).assert().code(2);
+    coopsim().arg("frobnicate").assert().code(2);
+    coopsim().arg("check").assert().code(2);
+}

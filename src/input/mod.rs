@@ -308,3 +308,34 @@ fn find_model(
         }
     }))
 }
+
+/// Checks one model or scenario file (told apart by its top-level table)
+/// and describes it in a line.
+pub fn check_file(path: &Path, search: &ModelSearch) -> Result<String, Error> {
+    let name = path.display().to_string();
+    let bytes = read(path)?;
+    Ok(match file_kind(&name, &bytes)? {
+        FileKind::Model => {
+            let m = parse_model(&name, &bytes)?.model;
+            format!(
+                "model {}: {} actors, {} domains, {} drivers",
+                m.id,
+                m.actors.len(),
+                m.domains.len(),
+                m.drivers.len()
+            )
+        }
+        FileKind::Scenario => {
+            let s = parse_scenario(&name, &bytes, path.parent(), search)?.scenario;
+            format!(
+                "scenario {} on model {}: {} to {}, {} runs, seed {}",
+                s.name,
+                s.model.id,
+                s.start,
+                s.end(),
+                s.runs,
+                s.seed
+            )
+        }
+    })
+}
