@@ -2,11 +2,11 @@
 //! alone, and whole runs on one thread and on every core.
 
 use coopsim::input::builtin_baseline;
-use coopsim::sim::kernel::{simulate, Workspace};
-use coopsim::sim::runner::{default_threads, layout, run_all};
 use coopsim::sim::Plan;
+use coopsim::sim::kernel::{Workspace, simulate};
+use coopsim::sim::runner::{default_threads, layout, run_all};
 use coopsim::stats::Aggregate;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 fn baseline_plan() -> Plan {
@@ -30,7 +30,9 @@ fn kernel(c: &mut Criterion) {
     });
     let mut agg = Aggregate::new(layout(&plan));
     simulate(&plan, 0, &mut ws, &mut out);
-    g.bench_function("aggregation, one run", |b| b.iter(|| agg.record(black_box(&out))));
+    g.bench_function("aggregation, one run", |b| {
+        b.iter(|| agg.record(black_box(&out)))
+    });
 
     let runs = 20_000u64;
     g.throughput(Throughput::Elements(runs));

@@ -2,8 +2,7 @@
 //! any folder.
 
 /// Built-in models by id.
-pub const MODELS: &[(&str, &str)] =
-    &[("tiny", include_str!("../tests/data/models/tiny.toml"))];
+pub const MODELS: &[(&str, &str)] = &[("tiny", include_str!("../tests/data/models/tiny.toml"))];
 
 /// The built-in baseline scenario.
 pub const BASELINE: &str = include_str!("../tests/data/scenarios/tiny.toml");

@@ -12,8 +12,17 @@ fn coopsim() -> Command {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for args in [vec!["--help"], vec!["run", "--help"], vec!["check", "--help"], vec!["drivers", "--help"]] {
-        coopsim().args(&args).assert().success().stdout(predicate::str::contains("Examples:"));
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["check", "--help"],
+        vec!["drivers", "--help"],
+    ] {
+        coopsim()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
     }
 }
 
@@ -25,7 +34,10 @@ fn run_without_a_scenario_runs_the_built_in_baseline_from_any_folder() {
         .args(["run", "--runs", "300", "--format", "json"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("\"kernel\": 1").and(predicate::str::contains("\"runs\": 300")));
+        .stdout(
+            predicate::str::contains("\"kernel\": 1")
+                .and(predicate::str::contains("\"runs\": 300")),
+        );
 }
 
 #[test]
@@ -35,7 +47,9 @@ fn run_prints_a_table_by_default() {
         .arg(data("scenarios/tiny.toml"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("composite index").and(predicate::str::contains("P(high)")));
+        .stdout(
+            predicate::str::contains("composite index").and(predicate::str::contains("P(high)")),
+        );
 }
 
 #[test]
@@ -50,11 +64,21 @@ fn json_output_is_the_spec_result_and_csv_the_summary() {
     let periods = v["periods"].as_array().unwrap().len();
     assert_eq!(v["seed"], 4);
     assert_eq!(v["steps_per_year"], 4);
-    for key in ["mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p_high", "p_low"] {
-        assert_eq!(v["indices"]["composite"][key].as_array().unwrap().len(), periods, "{key}");
+    for key in [
+        "mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p_high", "p_low",
+    ] {
+        assert_eq!(
+            v["indices"]["composite"][key].as_array().unwrap().len(),
+            periods,
+            "{key}"
+        );
     }
     for key in ["mean", "sd", "p05", "p50", "p95"] {
-        assert_eq!(v["drivers"]["pressure"][key].as_array().unwrap().len(), periods, "{key}");
+        assert_eq!(
+            v["drivers"]["pressure"][key].as_array().unwrap().len(),
+            periods,
+            "{key}"
+        );
     }
     let csv = coopsim()
         .args(["run", "--runs", "300", "--format", "csv"])
@@ -71,7 +95,10 @@ fn json_output_is_the_spec_result_and_csv_the_summary() {
     let fields: Vec<&str> = driver_row.split(',').collect();
     assert_eq!(fields.len(), 16);
     for i in [8, 9, 11, 12, 14, 15] {
-        assert_eq!(fields[i], "", "driver rows leave p10, p25, p75, p90, p_high, p_low empty");
+        assert_eq!(
+            fields[i], "",
+            "driver rows leave p10, p25, p75, p90, p_high, p_low empty"
+        );
     }
 }
 
@@ -86,11 +113,17 @@ fn out_writes_both_files_whole_and_nothing_else() {
         .output()
         .unwrap();
     assert!(printed.status.success());
-    let mut names: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["result.json", "summary.csv"]);
-    assert_eq!(std::fs::read(out.join("result.json")).unwrap(), printed.stdout, "the file is what json prints");
+    assert_eq!(
+        std::fs::read(out.join("result.json")).unwrap(),
+        printed.stdout,
+        "the file is what json prints"
+    );
 }
 
 #[test]
@@ -106,7 +139,15 @@ fn command_line_overrides_the_file_and_is_checked() {
         .assert()
         .code(2);
     coopsim()
-        .args(["run", "--runs", "100", "--seed", "9223372036854775807", "--format", "json"])
+        .args([
+            "run",
+            "--runs",
+            "100",
+            "--seed",
+            "9223372036854775807",
+            "--format",
+            "json",
+        ])
         .arg(data("scenarios/tiny.toml"))
         .assert()
         .success()
@@ -117,7 +158,11 @@ fn command_line_overrides_the_file_and_is_checked() {
 fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[scenario]\nname = \"x\"\nmodel = \"tiny\"\nend = \"2030Q4\"\nrunz = 5\n").unwrap();
+    std::fs::write(
+        &bad,
+        "[scenario]\nname = \"x\"\nmodel = \"tiny\"\nend = \"2030Q4\"\nrunz = 5\n",
+    )
+    .unwrap();
     let out = dir.path().join("out");
     coopsim()
         .args(["run", "--out"])
@@ -125,9 +170,16 @@ fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
         .arg(&bad)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.toml:5:1: scenario.runz: unknown key \"runz\"").and(predicate::str::contains("did you mean \"runs\"?")));
+        .stderr(
+            predicate::str::contains("bad.toml:5:1: scenario.runz: unknown key \"runz\"")
+                .and(predicate::str::contains("did you mean \"runs\"?")),
+        );
     assert!(!out.exists(), "no output for rejected input");
-    coopsim().args(["run", "no/such/file.toml"]).assert().code(2).stderr(predicate::str::contains("cannot read"));
+    coopsim()
+        .args(["run", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
 }
 
 #[test]
@@ -142,7 +194,12 @@ fn check_reports_ok_files_and_fails_on_any_bad_one() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[model]\nid = \"x\"\n").unwrap();
-    coopsim().arg("check").arg(data("models/tiny.toml")).arg(&bad).assert().code(2);
+    coopsim()
+        .arg("check")
+        .arg(data("models/tiny.toml"))
+        .arg(&bad)
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -153,7 +210,11 @@ fn drivers_lists_meaning_dynamics_and_evidence() {
         .assert()
         .success()
         .stdout(predicate::str::contains("pressure").and(predicate::str::contains("evidence:")));
-    coopsim().arg("drivers").assert().success().stdout(predicate::str::contains("evidence:"));
+    coopsim()
+        .arg("drivers")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("evidence:"));
 }
 
 #[test]

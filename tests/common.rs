@@ -4,13 +4,15 @@
 #![allow(dead_code)]
 
 use coopsim::input::{self, LoadedModel, LoadedScenario};
-use coopsim::sim::kernel::{simulate, Workspace};
 use coopsim::sim::Plan;
+use coopsim::sim::kernel::{Workspace, simulate};
 use std::path::{Path, PathBuf};
 
 /// The folder of test data.
 pub fn data(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
 }
 
 /// The project folder.
@@ -25,8 +27,12 @@ pub fn model(text: &str) -> LoadedModel {
 
 /// A scenario on the given model text; panics with the diagnostics if invalid.
 pub fn scenario(model_text: &str, scenario_text: &str) -> LoadedScenario {
-    input::parse_scenario_on("test-scenario.toml", scenario_text.as_bytes(), model(model_text))
-        .unwrap_or_else(|e| panic!("{e}"))
+    input::parse_scenario_on(
+        "test-scenario.toml",
+        scenario_text.as_bytes(),
+        model(model_text),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The values of one run: `out[t * n_series + s]`.

@@ -4,7 +4,7 @@
 use crate::common::{data, scenario};
 use coopsim::input::{self, ModelSearch};
 use coopsim::output::{Export, JsonExport};
-use coopsim::{run, RunOptions, RunResult};
+use coopsim::{RunOptions, RunResult, run};
 
 fn tiny_model() -> String {
     std::fs::read_to_string(data("models/tiny.toml")).unwrap()
@@ -13,14 +13,33 @@ fn tiny_model() -> String {
 const TINY: &str = "[scenario]\nname = \"t\"\nmodel = \"tiny\"\nend = \"2030Q4\"\n";
 
 fn result(model: &str, scenario_text: &str, runs: u64, threads: usize) -> RunResult {
-    run(&scenario(model, scenario_text), RunOptions { runs, seed: 3, threads }, &|_| {})
+    run(
+        &scenario(model, scenario_text),
+        RunOptions {
+            runs,
+            seed: 3,
+            threads,
+        },
+        &|_| {},
+    )
 }
 
 /// The thread count changes nothing, to the byte.
 #[test]
 fn any_thread_count_gives_identical_bytes() {
-    let loaded = input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
-    let bytes = |threads| JsonExport.render(&run(&loaded, RunOptions { runs: 5000, seed: 9, threads }, &|_| {}));
+    let loaded =
+        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let bytes = |threads| {
+        JsonExport.render(&run(
+            &loaded,
+            RunOptions {
+                runs: 5000,
+                seed: 9,
+                threads,
+            },
+            &|_| {},
+        ))
+    };
     let one = bytes(1);
     assert_eq!(one, bytes(2), "2 threads");
     assert_eq!(one, bytes(8), "8 threads");
@@ -31,7 +50,8 @@ fn any_thread_count_gives_identical_bytes() {
 fn an_event_leaves_every_earlier_period_identical() {
     let model = tiny_model();
     let base = result(&model, TINY, 2000, 0);
-    let with_event = format!("{TINY}\n[[events]]\nat = \"2028Q1\"\ndriver = \"pressure\"\nshift = 0.3\n");
+    let with_event =
+        format!("{TINY}\n[[events]]\nat = \"2028Q1\"\ndriver = \"pressure\"\nshift = 0.3\n");
     let other = result(&model, &with_event, 2000, 0);
     let p = base.periods.iter().position(|p| p == "2028Q1").unwrap();
     for (name, s) in &base.indices {
@@ -40,8 +60,14 @@ fn an_event_leaves_every_earlier_period_identical() {
         assert_eq!(s.p50[..p], o.p50[..p], "{name} before the event");
         assert_ne!(s.mean[p + 1..], o.mean[p + 1..], "{name} after the event");
     }
-    assert_eq!(base.drivers["ties"], other.drivers["ties"], "the other driver is untouched");
-    assert_ne!(base.drivers["pressure"].mean[p], other.drivers["pressure"].mean[p]);
+    assert_eq!(
+        base.drivers["ties"], other.drivers["ties"],
+        "the other driver is untouched"
+    );
+    assert_ne!(
+        base.drivers["pressure"].mean[p],
+        other.drivers["pressure"].mean[p]
+    );
 }
 
 /// A new driver with no weight changes no other number at all.
@@ -57,7 +83,10 @@ fn adding_an_unrelated_driver_changes_no_other_number() {
     for (name, s) in &base.drivers {
         assert_eq!(*s, other.drivers[name], "driver {name}");
     }
-    assert_eq!(base.indices, other.indices, "indices, since the new driver has no weight");
+    assert_eq!(
+        base.indices, other.indices,
+        "indices, since the new driver has no weight"
+    );
 }
 
 /// A new jump or uncertain parameter draws from its own stream only.
@@ -69,10 +98,15 @@ fn adding_a_jump_or_uncertain_parameter_changes_no_other_stream() {
     let other = result(&model, &jump, 2000, 0);
     assert_eq!(base.drivers["pressure"], other.drivers["pressure"]);
     assert_ne!(base.drivers["ties"], other.drivers["ties"]);
-    let uncertain = format!("{TINY}\n[engagement.a.talks]\nbias = {{ dist = \"uniform\", low = -0.1, high = 0.1 }}\n");
+    let uncertain = format!(
+        "{TINY}\n[engagement.a.talks]\nbias = {{ dist = \"uniform\", low = -0.1, high = 0.1 }}\n"
+    );
     let other = result(&model, &uncertain, 2000, 0);
     assert_eq!(base.drivers, other.drivers);
-    assert_eq!(base.indices["trade"], other.indices["trade"], "a domain the parameter does not touch");
+    assert_eq!(
+        base.indices["trade"], other.indices["trade"],
+        "a domain the parameter does not touch"
+    );
     assert_ne!(base.indices["talks"], other.indices["talks"]);
 }
 
@@ -81,14 +115,20 @@ fn adding_a_jump_or_uncertain_parameter_changes_no_other_stream() {
 fn scenarios_with_the_same_seed_share_their_shocks() {
     let model = tiny_model();
     let base = scenario(&model, TINY);
-    let changed = scenario(&model, &format!("{TINY}\n[engagement.a.trade.weights]\npressure = -2.0\n"));
+    let changed = scenario(
+        &model,
+        &format!("{TINY}\n[engagement.a.trade.weights]\npressure = -2.0\n"),
+    );
     for run in [0, 1, 777] {
         let (plan, a) = crate::common::trajectory(&base, 3, run);
         let (_, b) = crate::common::trajectory(&changed, 3, run);
         let drivers = plan.n_index_series()..plan.n_series();
         for t in 0..plan.n_periods() {
             let row = t * plan.n_series();
-            assert_eq!(a[row + drivers.start..row + drivers.end], b[row + drivers.start..row + drivers.end]);
+            assert_eq!(
+                a[row + drivers.start..row + drivers.end],
+                b[row + drivers.start..row + drivers.end]
+            );
         }
         assert_ne!(a, b, "the weight change shows in the indices");
     }

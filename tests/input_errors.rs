@@ -13,8 +13,8 @@
 //! stand at `FILE:LINE:COL`.
 
 use crate::common::data;
-use coopsim::input::{self, ModelSearch};
 use coopsim::Error;
+use coopsim::input::{self, ModelSearch};
 use std::path::Path;
 
 fn check(path: &Path) -> Result<String, Error> {
@@ -29,7 +29,11 @@ fn every_invalid_file_is_rejected_where_and_as_it_says() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 40, "the corpus covers every rule ({} files)", files.len());
+    assert!(
+        files.len() >= 40,
+        "the corpus covers every rule ({} files)",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
@@ -55,7 +59,9 @@ fn every_invalid_file_is_rejected_where_and_as_it_says() {
                 if let Some(at) = at.first() {
                     let first = shown.lines().next().unwrap_or_default();
                     if !first.contains(&format!(".toml:{at}:")) {
-                        failures.push(format!("{name}: expected the first error at {at}, got\n{first}"));
+                        failures.push(format!(
+                            "{name}: expected the first error at {at}, got\n{first}"
+                        ));
                     }
                 }
                 if expects.is_empty() {
@@ -64,7 +70,12 @@ fn every_invalid_file_is_rejected_where_and_as_it_says() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} problems:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -81,27 +92,59 @@ fn hostile_bytes_are_input_errors() {
         .chain("[model]\nid = \"x\"\n".encode_utf16().map(u16::to_le_bytes))
         .flatten()
         .collect();
-    let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let binary: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.toml", vec![], "not a model or a scenario"),
         ("binary.toml", binary, "error:"),
         ("utf16.toml", utf16, "UTF-16"),
-        ("invalid-utf8.toml", b"[model]\nid = \"\xC3\x28\"\n".to_vec(), "invalid UTF-8"),
+        (
+            "invalid-utf8.toml",
+            b"[model]\nid = \"\xC3\x28\"\n".to_vec(),
+            "invalid UTF-8",
+        ),
         ("nul.toml", b"[model]\0\n".to_vec(), "error:"),
-        ("huge.toml", vec![b'#'; 17 * 1024 * 1024], "more than the limit"),
-        ("nested-arrays.toml", format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(), "error:"),
-        ("nested-tables.toml", format!("a = {}1{}", "{b=".repeat(50_000), "}".repeat(50_000)).into_bytes(), "error:"),
-        ("nested-keys.toml", format!("[{}]\n", vec!["k"; 50_000].join(".")).into_bytes(), "error:"),
+        (
+            "huge.toml",
+            vec![b'#'; 17 * 1024 * 1024],
+            "more than the limit",
+        ),
+        (
+            "nested-arrays.toml",
+            format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+            "error:",
+        ),
+        (
+            "nested-tables.toml",
+            format!("a = {}1{}", "{b=".repeat(50_000), "}".repeat(50_000)).into_bytes(),
+            "error:",
+        ),
+        (
+            "nested-keys.toml",
+            format!("[{}]\n", vec!["k"; 50_000].join(".")).into_bytes(),
+            "error:",
+        ),
         ("wrong-type.toml", b"[model]\nid = 5\n".to_vec(), "error:"),
-        ("scenario-array.toml", b"scenario = [1, 2]\n".to_vec(), "error:"),
+        (
+            "scenario-array.toml",
+            b"scenario = [1, 2]\n".to_vec(),
+            "error:",
+        ),
     ];
     for (name, bytes, expect) in cases {
         let path = write(dir.path(), name, &bytes);
         let err = check(&path).expect_err(name);
         assert!(err.is_input(), "{name}: {err}");
         let shown = err.to_string();
-        assert!(shown.contains(expect), "{name}: expected {expect:?} in {shown}");
-        assert!(shown.contains(name), "{name}: the message names the file: {shown}");
+        assert!(
+            shown.contains(expect),
+            "{name}: expected {expect:?} in {shown}"
+        );
+        assert!(
+            shown.contains(name),
+            "{name}: the message names the file: {shown}"
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! Each piece of kernel v1 against values worked out by hand.
 
-use crate::common::{assert_close, scenario, trajectory, HEADER};
+use crate::common::{HEADER, assert_close, scenario, trajectory};
 use coopsim::sim::kernel::{domain_index, jump_probability, logistic, ou_transition};
 use coopsim::sim::rng::StreamKey;
 use rand_distr::{Distribution, StandardNormal};
@@ -55,7 +55,12 @@ fn ou_step_uses_the_named_stream_exactly() {
     let (pull, scale) = ou_transition(2.0, 0.2, 0.25);
     let decay = 1.0 - pull;
     assert_close("exp(-theta dt)", decay, (-0.5f64).exp(), 1e-16);
-    assert_close("shock sd", scale, 0.2 * ((1.0 - (-1.0f64).exp()) / 4.0).sqrt(), 1e-16);
+    assert_close(
+        "shock sd",
+        scale,
+        0.2 * ((1.0 - (-1.0f64).exp()) / 4.0).sqrt(),
+        1e-16,
+    );
     assert_close("x(1)", x[1], 0.6 + (0.3 - 0.6) * decay + scale * eps, 1e-15);
 }
 
@@ -63,7 +68,10 @@ fn ou_step_uses_the_named_stream_exactly() {
 fn theta_zero_is_a_random_walk_with_sqrt_dt_shocks() {
     assert_eq!(ou_transition(0.0, 0.2, 0.25), (0.0, 0.1));
     let still = one_driver("initial = 0.3\ntarget = 0.9\nreversion = 0.0\nvolatility = 0.0");
-    assert!(driver_path(&still, STEPS_8, 3).iter().all(|&x| x == 0.3), "no reversion, no noise: x stays");
+    assert!(
+        driver_path(&still, STEPS_8, 3).iter().all(|&x| x == 0.3),
+        "no reversion, no noise: x stays"
+    );
     let walk = one_driver("initial = 0.5\ntarget = 0.9\nreversion = 0.0\nvolatility = 0.2");
     let x = driver_path(&walk, STEPS_8, 5);
     let eps: f64 = StandardNormal.sample(&mut StreamKey::new(1, "driver:x").generator(5));
@@ -82,7 +90,10 @@ fn jump_probability_is_one_minus_exp_of_rate_dt() {
     assert_close("fires every step", x[1], 0.35, 1e-15);
     assert_close("then again", x[2], 0.6, 1e-15);
     let never = sure.replace("rate = 1000000.0", "rate = 0.0");
-    assert!(driver_path(&never, STEPS_8, 0).iter().all(|&x| x == 0.1), "rate 0 disables a jump");
+    assert!(
+        driver_path(&never, STEPS_8, 0).iter().all(|&x| x == 0.1),
+        "rate 0 disables a jump"
+    );
 }
 
 #[test]
@@ -144,9 +155,23 @@ initial = 0.6
 fn logistic_and_geometric_mean_match_hand_values() {
     assert_eq!(logistic(0.0), 0.5);
     assert_close("logistic(2)", logistic(2.0), 0.8807970779778823, 1e-16);
-    assert_close("two actors", domain_index([0.25, 0.64].into_iter(), 2), 40.0, 1e-12);
-    assert_close("three actors", domain_index([0.2, 0.4, 0.8].into_iter(), 3), 40.0, 1e-12);
-    assert_eq!(domain_index([0.0, 0.9].into_iter(), 2), 0.0, "cooperation needs every side");
+    assert_close(
+        "two actors",
+        domain_index([0.25, 0.64].into_iter(), 2),
+        40.0,
+        1e-12,
+    );
+    assert_close(
+        "three actors",
+        domain_index([0.2, 0.4, 0.8].into_iter(), 3),
+        40.0,
+        1e-12,
+    );
+    assert_eq!(
+        domain_index([0.0, 0.9].into_iter(), 2),
+        0.0,
+        "cooperation needs every side"
+    );
 }
 
 #[test]

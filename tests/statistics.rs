@@ -1,12 +1,12 @@
 //! Distributions against theory, with tolerances derived from the run count
 //! (four standard errors), and aggregates against exact sample statistics.
 
-use crate::common::{assert_close, data, scenario, HEADER};
+use crate::common::{HEADER, assert_close, data, scenario};
 use coopsim::input::{self, ModelSearch};
-use coopsim::sim::kernel::{jump_probability, simulate, Workspace};
 use coopsim::sim::Plan;
+use coopsim::sim::kernel::{Workspace, jump_probability, simulate};
 use coopsim::stats::exact_quantile;
-use coopsim::{run, RunOptions, RunResult};
+use coopsim::{RunOptions, RunResult, run};
 
 fn one_driver(driver: &str) -> String {
     format!(
@@ -30,14 +30,28 @@ initial = 0.5
 }
 
 fn run_driver(driver: &str, runs: u64) -> RunResult {
-    let s = scenario(&one_driver(driver), "[scenario]\nname = \"s\"\nmodel = \"hand\"\nsteps = 40\n");
-    run(&s, RunOptions { runs, seed: 11, threads: 0 }, &|_| {})
+    let s = scenario(
+        &one_driver(driver),
+        "[scenario]\nname = \"s\"\nmodel = \"hand\"\nsteps = 40\n",
+    );
+    run(
+        &s,
+        RunOptions {
+            runs,
+            seed: 11,
+            threads: 0,
+        },
+        &|_| {},
+    )
 }
 
 #[test]
 fn ou_mean_and_variance_follow_theory_at_every_step() {
     let (theta, sigma, dt, n) = (2.0f64, 0.2f64, 0.25f64, 20_000u64);
-    let r = run_driver("initial = 0.5\ntarget = 0.5\nreversion = 2.0\nvolatility = 0.2", n);
+    let r = run_driver(
+        "initial = 0.5\ntarget = 0.5\nreversion = 2.0\nvolatility = 0.2",
+        n,
+    );
     let x = &r.drivers["x"];
     for t in 1..=40 {
         // Var x(t) = sigma^2 (1 - exp(-2 theta t dt)) / (2 theta); clamping at
@@ -46,10 +60,20 @@ fn ou_mean_and_variance_follow_theory_at_every_step() {
         let mean_tol = 4.0 * (var / n as f64).sqrt();
         let var_tol = 4.0 * var * (2.0 / (n - 1) as f64).sqrt();
         assert_close(&format!("mean at step {t}"), x.mean[t], 0.5, mean_tol);
-        assert_close(&format!("variance at step {t}"), x.sd[t].powi(2), var, var_tol);
+        assert_close(
+            &format!("variance at step {t}"),
+            x.sd[t].powi(2),
+            var,
+            var_tol,
+        );
     }
     let stationary = sigma * sigma / (2.0 * theta);
-    assert_close("stationary variance", x.sd[40].powi(2), stationary, 4.0 * stationary * (2.0 / n as f64).sqrt());
+    assert_close(
+        "stationary variance",
+        x.sd[40].powi(2),
+        stationary,
+        4.0 * stationary * (2.0 / n as f64).sqrt(),
+    );
 }
 
 #[test]
@@ -81,9 +105,18 @@ fn jumps_fire_with_probability_one_minus_exp_rate_dt() {
 /// 0.00025 for drivers; SPEC allows 0.05 and 0.0005).
 #[test]
 fn aggregates_match_exact_sample_statistics() {
-    let loaded = input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded =
+        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
     let runs = 3000u64;
-    let result = run(&loaded, RunOptions { runs, seed: 5, threads: 2 }, &|_| {});
+    let result = run(
+        &loaded,
+        RunOptions {
+            runs,
+            seed: 5,
+            threads: 2,
+        },
+        &|_| {},
+    );
     let plan = Plan::new(&loaded.scenario, 5);
     let mut ws = Workspace::new(&plan);
     let (ns, np) = (plan.n_series(), plan.n_periods());
@@ -103,14 +136,30 @@ fn aggregates_match_exact_sample_statistics() {
             let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1) as f64).sqrt();
             let (got_mean, got_sd, got_q, tol) = if s < plan.n_index_series() {
                 let i = &result.indices[name.as_str()];
-                (i.mean[t], i.sd[t], vec![i.p05[t], i.p10[t], i.p25[t], i.p50[t], i.p75[t], i.p90[t], i.p95[t]], 0.025)
+                (
+                    i.mean[t],
+                    i.sd[t],
+                    vec![
+                        i.p05[t], i.p10[t], i.p25[t], i.p50[t], i.p75[t], i.p90[t], i.p95[t],
+                    ],
+                    0.025,
+                )
             } else {
                 let d = &result.drivers[name.as_str()];
-                (d.mean[t], d.sd[t], vec![d.p05[t], d.p50[t], d.p95[t]], 0.00025)
+                (
+                    d.mean[t],
+                    d.sd[t],
+                    vec![d.p05[t], d.p50[t], d.p95[t]],
+                    0.00025,
+                )
             };
             assert_close(&format!("{name} mean at {t}"), got_mean, mean, 1e-9);
             assert_close(&format!("{name} sd at {t}"), got_sd, sd, 1e-6);
-            let probs: &[f64] = if got_q.len() == 7 { &[0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95] } else { &[0.05, 0.50, 0.95] };
+            let probs: &[f64] = if got_q.len() == 7 {
+                &[0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
+            } else {
+                &[0.05, 0.50, 0.95]
+            };
             for (p, got) in probs.iter().zip(got_q) {
                 let exact = exact_quantile(v, *p);
                 assert_close(&format!("{name} p{p} at {t}"), got, exact, tol + 1e-9);

@@ -5,12 +5,21 @@
 
 use crate::common::data;
 use coopsim::input::{self, ModelSearch};
-use coopsim::{run, RunOptions};
+use coopsim::{RunOptions, run};
 
 #[test]
 fn tiny_scenario_results_are_pinned() {
-    let loaded = input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
-    let r = run(&loaded, RunOptions { runs: 1000, seed: 20261122, threads: 0 }, &|_| {});
+    let loaded =
+        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let r = run(
+        &loaded,
+        RunOptions {
+            runs: 1000,
+            seed: 20261122,
+            threads: 0,
+        },
+        &|_| {},
+    );
     let last = r.periods.len() - 1;
     let got = [
         r.indices["composite"].mean[last],
@@ -23,4 +32,10 @@ fn tiny_scenario_results_are_pinned() {
     assert_eq!(bits, PINNED.map(f64::to_bits), "got {got:?}");
 }
 
-const PINNED: [f64; 5] = [40.95159516917488, 1.1449604273785345, 36.875, 0.6830698995207392, 0.6222749999999999];
+const PINNED: [f64; 5] = [
+    40.95159516917488,
+    1.1449604273785345,
+    36.875,
+    0.6830698995207392,
+    0.6222749999999999,
+];

@@ -190,6 +190,12 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
 /// An input file's text and spanned tree, to locate problems in.
 pub struct SourceFile<'a> {
     pub name: &'a str,
@@ -332,7 +338,7 @@ pub fn did_you_mean<'c>(
 }
 
 /// A hint listing what is allowed, preceded by a near miss when there is one.
-pub fn suggest<'c>(word: &str, candidates: &[&'c str], what: &str) -> String {
+pub fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
     let list = candidates.join(", ");
     match did_you_mean(word, candidates.iter().copied()) {
         Some(near) => format!("{near} ({what}: {list})"),
@@ -358,7 +364,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Turns raw bytes into text, or says why they are not a UTF-8 TOML file.
-pub fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+pub fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
     let whole_file = |message: &str, hint: &str| Diagnostic {
         file: name.to_owned(),
         line: 1,
@@ -375,13 +381,15 @@ pub fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
                 bytes.len()
             ),
             "model and scenario files are small text files; is this the right file?",
-        ));
+        )
+        .into());
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(whole_file(
             "file is UTF-16 encoded",
             "save it as UTF-8, the encoding TOML requires",
-        ));
+        )
+        .into());
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -397,7 +405,7 @@ pub fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
                 Some("TOML files must be UTF-8 text; is this a binary file?".to_owned()),
             );
             d.snippet = None;
-            Err(d)
+            Err(d.into())
         }
     }
 }
@@ -437,13 +445,12 @@ mod tests {
 
     #[test]
     fn non_utf8_and_utf16_are_refused() {
-        assert!(
-            decode("f", b"\xFF\xFEa\0")
-                .unwrap_err()
-                .message
-                .contains("UTF-16")
-        );
-        let d = decode("f", b"a = 1\nb = \"\xC3\x28\"").unwrap_err();
+        let utf16 = decode("f", b"\xFF\xFEa\0").unwrap_err();
+        assert!(utf16.0[0].message.contains("UTF-16"));
+        let d = decode("f", b"a = 1\nb = \"\xC3\x28\"")
+            .unwrap_err()
+            .0
+            .remove(0);
         assert_eq!((d.line, d.column), (2, 6));
         assert_eq!(decode("f", b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
     }

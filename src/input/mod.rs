@@ -148,7 +148,7 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
 
 /// Tells a model from a scenario by its top-level table.
 pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, Diagnostics> {
-    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let text = decode(name, bytes)?;
     let file = SourceFile::parse(name, text)?;
     let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
     let root = table.get_ref();
@@ -166,7 +166,7 @@ pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, Diagnostics> {
 
 /// Parses and checks a model from its bytes.
 pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, Diagnostics> {
-    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let text = decode(name, bytes)?;
     let raw: format::ModelFile = parse(name, text, check_kernel_first)?;
     let file = SourceFile::parse(name, text)?;
     let model = validate::model(&raw).map_err(|p| file.locate_all(&p))?;
@@ -207,7 +207,7 @@ pub fn parse_scenario(
     dir: Option<&Path>,
     search: &ModelSearch,
 ) -> Result<LoadedScenario, Error> {
-    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+    let text = decode(name, bytes)?;
     let raw: format::ScenarioFile = parse(name, text, |_| None)?;
     let file = SourceFile::parse(name, text)?;
     let base = find_model(&raw.scenario.model, dir, search)
@@ -217,8 +217,12 @@ pub fn parse_scenario(
 
 /// Parses and checks a scenario against a model already loaded, whatever
 /// model the scenario names (for tests and for comparing variants).
-pub fn parse_scenario_on(name: &str, bytes: &[u8], base: LoadedModel) -> Result<LoadedScenario, Error> {
-    let text = decode(name, bytes).map_err(|d| Diagnostics(vec![d]))?;
+pub fn parse_scenario_on(
+    name: &str,
+    bytes: &[u8],
+    base: LoadedModel,
+) -> Result<LoadedScenario, Error> {
+    let text = decode(name, bytes)?;
     let raw: format::ScenarioFile = parse(name, text, |_| None)?;
     check_scenario(name, bytes, text, &raw, base)
 }
