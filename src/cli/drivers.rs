@@ -17,7 +17,7 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct DriversArgs {
-    /// A model id or a path to a model file (default: the built-in pakistan_russia).
+    /// A model id or a path to a model file (default: the built-in model).
     #[arg(long, value_name = "ID")]
     model: Option<String>,
     #[command(flatten)]
@@ -26,7 +26,7 @@ pub struct DriversArgs {
 
 pub fn drivers(args: DriversArgs) -> Result<ExitCode, Error> {
     let loaded = load(
-        args.model.as_deref().unwrap_or("pakistan_russia"),
+        args.model.as_deref().unwrap_or(builtin::MODELS[0].0),
         args.models.models.as_deref(),
     )?;
     print(describe(&loaded.model).as_bytes())?;
