@@ -2,10 +2,13 @@
 //! any folder.
 
 /// Built-in models by id.
-pub const MODELS: &[(&str, &str)] = &[("tiny", include_str!("../tests/data/models/tiny.toml"))];
+pub const MODELS: &[(&str, &str)] = &[(
+    "pakistan_russia",
+    include_str!("../models/pakistan_russia.toml"),
+)];
 
 /// The built-in baseline scenario.
-pub const BASELINE: &str = include_str!("../tests/data/scenarios/tiny.toml");
+pub const BASELINE: &str = include_str!("../scenarios/baseline.toml");
 
 /// The name under which the built-in baseline reports problems.
 pub const BASELINE_NAME: &str = "<built-in>/scenarios/baseline.toml";

@@ -308,6 +308,16 @@ impl Model {
         self.drivers.iter().position(|d| d.id == id)
     }
 
+    /// Every evidence entry, wherever it stands: actors, domains, drivers,
+    /// then engagement tables.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        let actors = self.actors.iter().flat_map(|a| &a.evidence);
+        let domains = self.domains.iter().flat_map(|d| &d.evidence);
+        let drivers = self.drivers.iter().flat_map(|d| &d.evidence);
+        let engagement = self.engagement.iter().flatten().flat_map(|e| &e.evidence);
+        actors.chain(domains).chain(drivers).chain(engagement)
+    }
+
     /// Time step in years.
     pub fn dt(&self) -> f64 {
         1.0 / f64::from(self.steps_per_year)

@@ -36,7 +36,10 @@ fn run_without_a_scenario_runs_the_built_in_baseline_from_any_folder() {
         .success()
         .stdout(
             predicate::str::contains("\"kernel\": 1")
-                .and(predicate::str::contains("\"runs\": 300")),
+                .and(predicate::str::contains("\"runs\": 300"))
+                .and(predicate::str::contains("\"id\": \"pakistan_russia\""))
+                .and(predicate::str::contains("\"name\": \"baseline\""))
+                .and(predicate::str::contains("\"2035Q4\"")),
         );
 }
 
@@ -210,11 +213,16 @@ fn drivers_lists_meaning_dynamics_and_evidence() {
         .assert()
         .success()
         .stdout(predicate::str::contains("pressure").and(predicate::str::contains("evidence:")));
-    coopsim()
-        .arg("drivers")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("evidence:"));
+    let listed = coopsim().arg("drivers").output().unwrap();
+    assert!(listed.status.success());
+    let text = String::from_utf8(listed.stdout).unwrap();
+    for driver in ["sanctions", "india_ties", "cpec", "afghanistan", "energy"] {
+        assert!(
+            text.contains(&format!("\n{driver} — ")),
+            "{driver} in\n{text}"
+        );
+    }
+    assert!(text.contains("evidence:") && text.contains("The Moscow Times"));
 }
 
 #[test]

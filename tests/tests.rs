@@ -7,5 +7,6 @@ mod cli;
 mod determinism;
 mod input_errors;
 mod kernel;
+mod shipped_model;
 mod statistics;
 mod value_stability;

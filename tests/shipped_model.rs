@@ -1,0 +1,117 @@
+//! The shipped model and scenarios: they load, the built-in copies are the
+//! files, and every quote is verbatim from the document it cites.
+
+use crate::common::root;
+use coopsim::input::{self, ModelSearch};
+use coopsim::output::{Export, JsonExport};
+use coopsim::{RunOptions, run};
+use std::path::PathBuf;
+
+fn shipped(folder: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_shipped_model_and_scenario_is_valid() {
+    let files: Vec<PathBuf> = shipped("models")
+        .into_iter()
+        .chain(shipped("scenarios"))
+        .collect();
+    assert!(files.len() >= 2);
+    for path in files {
+        if let Err(e) = input::check_file(&path, &ModelSearch::default()) {
+            panic!("{}: {e}", path.display());
+        }
+    }
+}
+
+/// The model has the actors, domains and drivers SPEC names, quarterly.
+#[test]
+fn the_shipped_model_has_what_spec_names() {
+    let m = input::load_model(&root("models/pakistan_russia.toml"))
+        .unwrap()
+        .model;
+    let ids = |v: Vec<&str>| v.join(",");
+    assert_eq!(
+        ids(m.actors.iter().map(|a| a.id.as_str()).collect()),
+        "pakistan,russia"
+    );
+    assert_eq!(
+        ids(m.domains.iter().map(|d| d.id.as_str()).collect()),
+        "diplomatic,economic,energy,security,connectivity"
+    );
+    for driver in ["sanctions", "india_ties", "cpec", "afghanistan", "energy"] {
+        let d = &m.drivers[m.driver_index(driver).expect(driver)];
+        assert!(d.meaning.is_some(), "{driver} says what 0 and 1 mean");
+        assert!(d.dynamics.is_some(), "{driver} explains its dynamics");
+        assert!(!d.evidence.is_empty(), "{driver} has evidence");
+    }
+    assert_eq!(m.steps_per_year, 4);
+}
+
+/// `coopsim run` with no scenario gives the same bytes as the shipped files.
+#[test]
+fn the_built_in_baseline_is_the_shipped_file() {
+    let builtin = input::builtin_baseline().unwrap();
+    let file =
+        input::load_scenario(&root("scenarios/baseline.toml"), &ModelSearch::default()).unwrap();
+    assert_eq!(builtin.sha256, file.sha256, "scenario bytes");
+    assert_eq!(builtin.base.sha256, file.base.sha256, "model bytes");
+    let options = RunOptions {
+        runs: 500,
+        seed: 1,
+        threads: 0,
+    };
+    assert_eq!(
+        JsonExport.render(&run(&builtin, options, &|_| {})),
+        JsonExport.render(&run(&file, options, &|_| {}))
+    );
+}
+
+/// Quotes are compared after collapsing whitespace (the documents wrap
+/// lines) and removing the backslash of Markdown-escaped `\$`.
+fn normalise(text: &str) -> String {
+    text.replace("\\$", "$")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every quote appears word for word in the document its source names.
+/// The documents are not shipped: the test reads them from the folder in
+/// `COOPSIM_SOURCES` (CI sets it) and says so when the variable is unset.
+#[test]
+fn every_quote_is_verbatim_from_its_source_document() {
+    let Some(folder) = std::env::var_os("COOPSIM_SOURCES").map(PathBuf::from) else {
+        eprintln!("COOPSIM_SOURCES is unset: quotes not checked against the source documents");
+        return;
+    };
+    for path in shipped("models") {
+        let m = input::load_model(&path).unwrap().model;
+        let mut failures = Vec::new();
+        for e in m.evidence() {
+            let source = &m.sources[e.source];
+            let file = source
+                .file
+                .as_ref()
+                .unwrap_or_else(|| panic!("source {} names no file", source.id));
+            let text = std::fs::read_to_string(folder.join(file))
+                .unwrap_or_else(|err| panic!("{}: {err}", folder.join(file).display()));
+            if !normalise(&text).contains(&normalise(&e.quote)) {
+                failures.push(format!("{}: {:?}", source.id, e.quote));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{}: quotes not found verbatim:\n{}",
+            path.display(),
+            failures.join("\n")
+        );
+    }
+}
