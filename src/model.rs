@@ -40,7 +40,6 @@ impl Period {
     /// Returns a message saying what form was expected when the label does not fit.
     pub fn parse(label: &str, steps_per_year: StepsPerYear) -> Result<Period, String> {
         let expected = || format!("expected {}", Period::form(steps_per_year));
-        let label = label.trim();
         if !label.is_ascii() {
             return Err(expected());
         }
@@ -441,6 +440,8 @@ mod tests {
             ("ábcdQ1", 4),
             ("aa€Q1", 4),
             ("", 4),
+            (" 2026Q1", 4),
+            ("2026Q1 ", 4),
         ] {
             assert!(Period::parse(label, spy).is_err(), "{label} at {spy}");
         }

@@ -231,3 +231,56 @@ fn usage_errors_exit_2() {
     coopsim().arg("frobnicate").assert().code(2);
     coopsim().arg("check").assert().code(2);
 }
+
+/// Settled reading 15: a file's values are checked even where the command
+/// line overrides them.
+#[test]
+fn a_bad_value_in_the_file_is_an_error_under_an_override_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("runs-zero.toml");
+    std::fs::write(
+        &bad,
+        "[scenario]\nname = \"x\"\nmodel = \"pakistan_russia\"\nsteps = 4\nruns = 0\n",
+    )
+    .unwrap();
+    coopsim()
+        .args(["run", "--runs", "200"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "runs-zero.toml:5:8: scenario.runs",
+        ));
+}
+
+/// Settled reading 17: `--models DIR` is the only place searched.
+#[test]
+fn models_dir_is_the_only_place_searched() {
+    let empty = tempfile::tempdir().unwrap();
+    coopsim()
+        .args(["run", "--runs", "10", "--models"])
+        .arg(empty.path())
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("model \"tiny\" not found in"));
+    coopsim()
+        .args(["run", "--runs", "10", "--quiet", "--models"])
+        .arg(data("models"))
+        .arg(data("scenarios/tiny.toml"))
+        .assert()
+        .success();
+    // Not even the built-in model is used.
+    let scenario = empty.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "[scenario]\nname = \"x\"\nmodel = \"pakistan_russia\"\nsteps = 4\n",
+    )
+    .unwrap();
+    coopsim()
+        .args(["run", "--runs", "10", "--models"])
+        .arg(empty.path())
+        .arg(&scenario)
+        .assert()
+        .code(2);
+}

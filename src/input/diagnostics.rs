@@ -94,7 +94,8 @@ pub struct Problem {
     pub path: KeyPath,
     pub message: String,
     pub hint: Option<String>,
-    /// Point at the key itself (an unknown id) rather than at its value.
+    /// Point at the key itself (an unknown id) rather than at its value,
+    /// unless the value is a string: then the id is the value.
     pub at_key: bool,
 }
 
@@ -298,11 +299,16 @@ impl<'a> SourceFile<'a> {
         let mut span = 0..0;
         for (i, seg) in path.0.iter().enumerate() {
             let last = i + 1 == path.0.len();
+            let mut on_key = false;
             let next = match (seg, node.get_ref()) {
                 (Segment::Key(k), DeValue::Table(t)) => {
                     t.get_key_value(k.as_str()).map(|(key, v)| {
-                        if last && at_key {
+                        // An id written as a key (`[drivers.sanctons]`) is the
+                        // key; one written as a string (`driver = "sanctons"`)
+                        // is the value.
+                        if last && at_key && !matches!(v.get_ref(), DeValue::String(_)) {
                             span = key.span();
+                            on_key = true;
                         }
                         v
                     })
@@ -313,7 +319,7 @@ impl<'a> SourceFile<'a> {
             match next {
                 Some(v) => {
                     node = v;
-                    if !(last && at_key) {
+                    if !on_key {
                         span = v.span();
                     }
                 }
@@ -429,6 +435,12 @@ mod tests {
         assert_eq!((d.line, d.column), (2, 6));
         let d = file.locate(&Problem::new(KeyPath::parse("drivers.sanctons"), "unknown").at_key());
         assert_eq!((d.line, d.column), (4, 10));
+        let d = file.locate(&Problem::new(KeyPath::parse("model.id"), "unknown").at_key());
+        assert_eq!(
+            (d.line, d.column),
+            (2, 6),
+            "an id written as a string is its value"
+        );
         let d = file.locate(&Problem::new(
             KeyPath::parse("drivers.sanctons.nothing"),
             "x",

@@ -105,6 +105,29 @@ fn explain_shape_error(message: &str) -> (String, Option<String>) {
         };
         return (format!("unknown key \"{found}\""), Some(hint));
     }
+    if let Some(rest) = message.strip_prefix("invalid value: integer ") {
+        let found = rest.split_once(", expected").map_or(rest, |(f, _)| f);
+        return (
+            format!("integer {found} is out of range"),
+            Some("whole numbers here lie in [-2^63, 2^63); a seed in [0, 2^63)".to_owned()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let (wanted, hint) = match expected {
+            "f64" => (
+                "a plain number",
+                Some("write a number such as 0.25; a distribution is not allowed here"),
+            ),
+            "i64" | "u64" => ("a whole number", Some("write an integer such as 40")),
+            "a string" => ("a string", Some("put the text in double quotes")),
+            other => (other, None),
+        };
+        return (
+            format!("expected {wanted}, found {found}"),
+            hint.map(str::to_owned),
+        );
+    }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let key = rest.trim_matches('`');
         return (
@@ -282,9 +305,21 @@ fn find_model(
         parse_model(&format!("<built-in>/models/{file_name}"), text.as_bytes())
             .map_err(Error::Input)
     } else {
-        let mut known: Vec<&str> = builtin::MODELS.iter().map(|(id, _)| *id).collect();
-        if search.models_dir.is_some() {
-            known.clear();
+        // Suggest among every id that was searchable: files in the folders
+        // searched, and the built-in models where they count.
+        let mut known: Vec<String> = candidates
+            .iter()
+            .filter_map(|c| c.parent())
+            .filter_map(|dir| std::fs::read_dir(dir).ok())
+            .flatten()
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let stem = path.file_stem()?.to_str()?.to_owned();
+                (path.extension()? == "toml").then_some(stem)
+            })
+            .collect();
+        if builtin_allowed {
+            known.extend(builtin::MODELS.iter().map(|(id, _)| (*id).to_owned()));
         }
         let place = match &search.models_dir {
             Some(d) => format!("in {}", d.display()),
@@ -292,25 +327,28 @@ fn find_model(
         };
         return Err(
             Problem::new(at, format!("model \"{reference}\" not found {place}"))
-                .maybe_hint(diagnostics::did_you_mean(reference, known.iter().copied()))
+                .maybe_hint(diagnostics::did_you_mean(
+                    reference,
+                    known.iter().map(String::as_str),
+                ))
                 .at_key(),
         );
     };
-    Ok(loaded.and_then(|m| {
-        if m.model.id == reference {
-            Ok(m)
-        } else {
-            Err(Error::Input(Diagnostics(vec![Diagnostic {
-                file: m.origin.clone(),
-                line: 1,
-                column: 1,
-                path: "model.id".into(),
-                message: format!("the model's id \"{}\" does not match \"{reference}\", the id it was looked up by", m.model.id),
-                hint: Some(format!("rename the file or set id = \"{reference}\"")),
-                snippet: None,
-            }])))
-        }
-    }))
+    let model = match loaded {
+        Ok(m) => m,
+        Err(e) => return Ok(Err(e)),
+    };
+    if model.model.id != reference {
+        return Err(Problem::new(
+            at,
+            format!(
+                "model file {} has id \"{}\", which does not match \"{reference}\", the id it was looked up by",
+                model.origin, model.model.id
+            ),
+        )
+        .hint(format!("rename the file or set id = \"{reference}\" in it")));
+    }
+    Ok(Ok(model))
 }
 
 /// Checks one model or scenario file (told apart by its top-level table)

@@ -148,7 +148,14 @@ impl Checker {
         let mut get = |key: &str| -> f64 {
             let value = fields.iter().find(|(k, _)| *k == key).and_then(|(_, v)| *v);
             match value {
-                Some(v) => self.number(&path.key(key), v, Bound::Any),
+                Some(v) => {
+                    // A NaN, infinite or huge field is reported as such, not
+                    // again as a broken distribution built on its placeholder.
+                    let before = self.problems.len();
+                    let v = self.number(&path.key(key), v, Bound::Any);
+                    ok &= self.problems.len() == before;
+                    v
+                }
                 None => {
                     ok = false;
                     self.push(
@@ -300,9 +307,10 @@ impl Checker {
     }
 
     fn thresholds(&mut self, path: &KeyPath, raw: &RawThresholds) -> Thresholds {
+        let before = self.problems.len();
         let low = self.number(&path.key("low"), raw.low, Bound::Percent);
         let high = self.number(&path.key("high"), raw.high, Bound::Percent);
-        if low >= high {
+        if self.problems.len() == before && low >= high {
             self.push(Problem::new(
                 path.clone(),
                 format!("thresholds need low < high, found low = {low}, high = {high}"),
@@ -726,6 +734,19 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
             c.push(
                 Problem::new(hp.key("steps"), format!("{s} steps is out of range"))
                     .hint(format!("expected 1 to {max_steps} ({MAX_YEARS} years)")),
+            );
+            1
+        }
+        (None, Some(s)) if start.offset(s).year() > 9999 => {
+            c.push(
+                Problem::new(
+                    hp.key("steps"),
+                    format!(
+                        "the horizon ends at {}, after the year 9999",
+                        start.offset(s)
+                    ),
+                )
+                .hint("years run from 1000 to 9999"),
             );
             1
         }
