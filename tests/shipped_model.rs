@@ -5,6 +5,7 @@ use crate::common::root;
 use coopsim::input::{self, ModelSearch};
 use coopsim::output::{Export, JsonExport};
 use coopsim::{RunOptions, run};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 fn shipped(folder: &str) -> Vec<PathBuf> {
@@ -113,5 +114,64 @@ fn every_quote_is_verbatim_from_its_source_document() {
             path.display(),
             failures.join("\n")
         );
+    }
+}
+
+/// Every number a reader would ask "why?" of is named in the `supports` of
+/// at least one evidence entry: each initial engagement, each nonzero bias,
+/// each nonzero weight, and each driver's initial value.
+#[test]
+fn every_engagement_number_is_supported_by_evidence() {
+    for path in shipped("models") {
+        let m = input::load_model(&path).unwrap().model;
+        let supported: HashSet<&str> = m
+            .evidence()
+            .flat_map(|e| e.supports.iter().map(String::as_str))
+            .collect();
+        let mut needed: Vec<String> = m
+            .drivers
+            .iter()
+            .map(|d| format!("drivers.{}.initial", d.id))
+            .collect();
+        for (a, row) in m.actors.iter().zip(&m.engagement) {
+            for (k, e) in m.domains.iter().zip(row) {
+                let p = format!("engagement.{}.{}", a.id, k.id);
+                needed.push(format!("{p}.initial"));
+                if !e.bias.is_zero() {
+                    needed.push(format!("{p}.bias"));
+                }
+                for (d, w) in m.drivers.iter().zip(&e.weights) {
+                    if !w.is_zero() {
+                        needed.push(format!("{p}.weights.{}", d.id));
+                    }
+                }
+            }
+        }
+        let missing: Vec<&String> = needed
+            .iter()
+            .filter(|p| !supported.contains(p.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: no evidence supports:\n{}",
+            path.display(),
+            missing
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+/// Quotes are short: the project ships citations, not the articles.
+#[test]
+fn quotes_are_short() {
+    for path in shipped("models") {
+        let m = input::load_model(&path).unwrap().model;
+        for e in m.evidence() {
+            let words = e.quote.split_whitespace().count();
+            assert!(words <= 45, "{words} words: {:?}", e.quote);
+        }
     }
 }
