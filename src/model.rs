@@ -392,6 +392,8 @@ pub struct Scenario {
     pub thresholds: Thresholds,
     /// In file order.
     pub events: Vec<Event>,
+    /// The evidence behind the what-if, citing the model's sources.
+    pub evidence: Vec<Evidence>,
 }
 
 impl Scenario {

@@ -3,6 +3,7 @@
 
 use crate::common::root;
 use coopsim::input::{self, ModelSearch};
+use coopsim::model::{Evidence, Model};
 use coopsim::output::{Export, JsonExport};
 use coopsim::{RunOptions, run};
 use std::collections::HashSet;
@@ -84,37 +85,48 @@ fn normalise(text: &str) -> String {
         .join(" ")
 }
 
-/// Every quote appears word for word in the document its source names.
-/// The documents are not shipped: the test reads them from the folder in
-/// `COOPSIM_SOURCES` (CI sets it) and says so when the variable is unset.
+/// Every quote appears word for word in the document its source names, in
+/// the models and in the scenarios. The documents are not shipped: the test
+/// reads them from the folder in `COOPSIM_SOURCES` (CI sets it) and says so
+/// when the variable is unset.
 #[test]
 fn every_quote_is_verbatim_from_its_source_document() {
     let Some(folder) = std::env::var_os("COOPSIM_SOURCES").map(PathBuf::from) else {
         eprintln!("COOPSIM_SOURCES is unset: quotes not checked against the source documents");
         return;
     };
+    let mut cited: Vec<(String, Model, Vec<Evidence>)> = Vec::new();
     for path in shipped("models") {
         let m = input::load_model(&path).unwrap().model;
-        let mut failures = Vec::new();
-        for e in m.evidence() {
-            let source = &m.sources[e.source];
-            let file = source
-                .file
-                .as_ref()
-                .unwrap_or_else(|| panic!("source {} names no file", source.id));
-            let text = std::fs::read_to_string(folder.join(file))
-                .unwrap_or_else(|err| panic!("{}: {err}", folder.join(file).display()));
+        let evidence = m.evidence().cloned().collect();
+        cited.push((path.display().to_string(), m, evidence));
+    }
+    for path in shipped("scenarios") {
+        let s = input::load_scenario(&path, &ModelSearch::default())
+            .unwrap()
+            .scenario;
+        cited.push((path.display().to_string(), s.model, s.evidence));
+    }
+    let mut failures = Vec::new();
+    for (file, model, evidence) in &cited {
+        for e in evidence {
+            let source = &model.sources[e.source];
+            let Some(name) = &source.file else {
+                failures.push(format!("{file}: source {} names no file", source.id));
+                continue;
+            };
+            let text = std::fs::read_to_string(folder.join(name))
+                .unwrap_or_else(|err| panic!("{}: {err}", folder.join(name).display()));
             if !normalise(&text).contains(&normalise(&e.quote)) {
-                failures.push(format!("{}: {:?}", source.id, e.quote));
+                failures.push(format!("{file}: {}: {:?}", source.id, e.quote));
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{}: quotes not found verbatim:\n{}",
-            path.display(),
-            failures.join("\n")
-        );
     }
+    assert!(
+        failures.is_empty(),
+        "quotes not found verbatim:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Every number a reader would ask "why?" of is named in the `supports` of

@@ -260,6 +260,9 @@ pub struct ScenarioFile {
     pub drivers: IndexMap<String, DriverPatch>,
     #[serde(default)]
     pub events: Vec<EventSpec>,
+    /// The evidence behind the what-if: quotes from the model's sources.
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
     #[serde(default)]
     pub actors: IndexMap<String, ActorPatch>,
     #[serde(default)]

@@ -623,19 +623,8 @@ pub fn supportable_paths(model: &Model) -> Vec<String> {
 
 fn check_supports(c: &mut Checker, model: &Model) {
     let known = supportable_paths(model);
-    let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
     let mut check = |base: KeyPath, evidence: &[Evidence]| {
-        for (i, e) in evidence.iter().enumerate() {
-            for (j, s) in e.supports.iter().enumerate() {
-                if !known.contains(s) {
-                    let near = super::diagnostics::did_you_mean(s, known_refs.iter().copied());
-                    c.push(
-                        Problem::new(base.index(i).key("supports").index(j), format!("\"{s}\" names no parameter of this model"))
-                            .maybe_hint(near.or_else(|| Some("paths are written as in the files, e.g. engagement.<actor>.<domain>.weights.<driver>".into()))),
-                    );
-                }
-            }
-        }
+        check_supported_paths(c, &known, &base, evidence);
     };
     for a in &model.actors {
         check(
@@ -661,6 +650,27 @@ fn check_supports(c: &mut Checker, model: &Model) {
                 KeyPath::parse(&format!("engagement.{}.{}.evidence", a.id, k.id)),
                 &e.evidence,
             );
+        }
+    }
+}
+
+/// Reports every `supports` path of `evidence` that names no parameter.
+fn check_supported_paths(c: &mut Checker, known: &[String], base: &KeyPath, evidence: &[Evidence]) {
+    let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+    for (i, e) in evidence.iter().enumerate() {
+        for (j, s) in e.supports.iter().enumerate() {
+            if !known.contains(s) {
+                let near = super::diagnostics::did_you_mean(s, known_refs.iter().copied());
+                c.push(
+                    Problem::new(
+                        base.index(i).key("supports").index(j),
+                        format!("\"{s}\" names no parameter of this model"),
+                    )
+                    .maybe_hint(near.or_else(|| {
+                        Some("paths are written as in the files, e.g. engagement.<actor>.<domain>.weights.<driver>".into())
+                    })),
+                );
+            }
         }
     }
 }
@@ -780,6 +790,14 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         Some(t) => c.thresholds(&hp.key("thresholds"), t),
         None => base.thresholds,
     };
+    let source_ids: Vec<&str> = base.sources.iter().map(|s| s.id.as_str()).collect();
+    let evidence = c.evidence(&root.key("evidence"), &file.evidence, &source_ids);
+    check_supported_paths(
+        &mut c,
+        &supportable_paths(base),
+        &root.key("evidence"),
+        &evidence,
+    );
 
     let driver_ids: Vec<&str> = base.drivers.iter().map(|d| d.id.as_str()).collect();
     for (id, patch) in &file.drivers {
@@ -966,6 +984,7 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         seed,
         thresholds,
         events,
+        evidence,
     };
     c.finish(scenario)
 }
