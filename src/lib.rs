@@ -7,6 +7,7 @@
 //! → [`output`] (JSON, CSV, tables). The command line in [`cli`] is glue
 //! over this library; tests and benches drive the same functions.
 
+pub mod analysis;
 pub mod builtin;
 pub mod cli;
 pub mod error;

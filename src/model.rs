@@ -182,6 +182,21 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+impl Source {
+    /// "title, publisher, date", for citing the source in text.
+    pub fn citation(&self) -> String {
+        [
+            Some(self.title.as_str()),
+            self.publisher.as_deref(),
+            self.date.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
 /// A quote from a source, and the parameters it supports.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evidence {
@@ -241,6 +256,23 @@ impl Target {
                 let ((p0, v0), (p1, v1)) = (frames[i - 1], frames[i]);
                 let frac = p0.steps_until(period) as f64 / p0.steps_until(p1) as f64;
                 v0 + (v1 - v0) * frac
+            }
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Constant(v) => write!(f, "{v}"),
+            Target::Keyframes(frames) => {
+                for (i, (at, v)) in frames.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" → ")?;
+                    }
+                    write!(f, "{v} at {at}")?;
+                }
+                Ok(())
             }
         }
     }

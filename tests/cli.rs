@@ -17,6 +17,7 @@ fn every_command_has_help_with_examples() {
         vec!["run", "--help"],
         vec!["check", "--help"],
         vec!["drivers", "--help"],
+        vec!["explain", "--help"],
     ] {
         coopsim()
             .args(&args)
@@ -283,4 +284,40 @@ fn models_dir_is_the_only_place_searched() {
         .arg(&scenario)
         .assert()
         .code(2);
+}
+
+#[test]
+fn explain_shows_changes_events_and_evidence() {
+    let shown = coopsim()
+        .arg("explain")
+        .arg(crate::common::root("scenarios/sanctions-escalation.toml"))
+        .output()
+        .unwrap();
+    assert!(shown.status.success());
+    let text = String::from_utf8(shown.stdout).unwrap();
+    for expected in [
+        "drivers.sanctions.target",
+        "0.8  →  0.8 at 2026Q1 → 0.95 at 2027Q4",
+        "drivers.sanctions.jumps.secondary-sanctions.rate",
+        "2027Q2   sanctions      +0.1",
+        "how sanctions reaches the indices",
+        "[issi-2025] Launch of",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let json = coopsim()
+        .args(["explain", "--format", "json"])
+        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["changes"][0]["path"], "drivers.cpec.target");
+    coopsim()
+        .args(["explain", "--format", "csv"])
+        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "path,model,scenario,evidence\ndrivers.cpec.target,",
+        ));
 }

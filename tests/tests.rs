@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod determinism;
+mod explain;
 mod face_validity;
 mod input_errors;
 mod kernel;

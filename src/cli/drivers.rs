@@ -2,7 +2,7 @@
 
 use super::{ModelArgs, print};
 use crate::input::{self, LoadedModel};
-use crate::model::{Model, Target};
+use crate::model::Model;
 use crate::{Error, builtin};
 use std::fmt::Write;
 use std::path::Path;
@@ -61,18 +61,10 @@ pub fn describe(model: &Model) -> String {
         if let Some(m) = &d.meaning {
             let _ = writeln!(s, "  meaning:    {m}");
         }
-        let target = match &d.target {
-            Target::Constant(v) => format!("{v}"),
-            Target::Keyframes(f) => f
-                .iter()
-                .map(|(p, v)| format!("{v} at {p}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
         let _ = writeln!(
             s,
-            "  dynamics:   starts at {}, reverts to {target} at {} per year, volatility {}",
-            d.initial, d.reversion_per_year, d.volatility
+            "  dynamics:   starts at {}, reverts to {} at {} per year, volatility {}",
+            d.initial, d.target, d.reversion_per_year, d.volatility
         );
         for j in &d.jumps {
             let _ = writeln!(
@@ -91,16 +83,7 @@ pub fn describe(model: &Model) -> String {
             let _ = writeln!(s, "  why:        {text}");
         }
         for e in &d.evidence {
-            let src = &model.sources[e.source];
-            let cite = [
-                Some(src.title.as_str()),
-                src.publisher.as_deref(),
-                src.date.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+            let cite = model.sources[e.source].citation();
             let _ = writeln!(
                 s,
                 "  evidence:   “{}”\n              — {cite}",

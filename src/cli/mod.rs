@@ -3,6 +3,7 @@
 mod check;
 mod drivers;
 pub mod exit_code;
+mod explain;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -25,7 +26,8 @@ Examples:
   coopsim run                                   the built-in baseline
   coopsim run scenarios/baseline.toml --runs 2000 --format json
   coopsim check models/pakistan_russia.toml scenarios/*.toml
-  coopsim drivers";
+  coopsim drivers
+  coopsim explain scenarios/sanctions-escalation.toml";
 
 /// The `coopsim` command line.
 #[derive(Debug, Parser)]
@@ -40,6 +42,7 @@ enum Command {
     Run(run::RunArgs),
     Check(check::CheckArgs),
     Drivers(drivers::DriversArgs),
+    Explain(explain::ExplainArgs),
 }
 
 /// How a command prints its result.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
         Command::Drivers(args) => drivers::drivers(args),
+        Command::Explain(args) => explain::explain(args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! Rendering results: one exporter per format behind one trait, and atomic
 //! writes of result files.
 
+pub mod assumptions;
 mod csv;
 mod json;
 mod table;

@@ -1,0 +1,264 @@
+//! What a scenario assumes: every value it changes against its model, old
+//! and new, with the evidence behind the numbers it touches.
+//!
+//! A student reading a what-if should see its assumptions before its
+//! results. The scenario's model is compared with the model file as written,
+//! parameter by parameter, so the list is complete by construction: nothing
+//! a scenario can override escapes it. A change to a driver reaches the
+//! indices through that driver's weights, so for every driver the scenario
+//! touches the weights and their evidence are listed too.
+
+use crate::input::LoadedScenario;
+use crate::model::{EventAction, Evidence, Model, Scenario};
+use serde::Serialize;
+
+/// A quote and the id of the source it comes from (see [`Assumptions::sources`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cited {
+    pub source: String,
+    pub quote: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One value the scenario sets differently from its model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// As the files write it, e.g. `drivers.sanctions.target`.
+    pub path: String,
+    /// The model's value, or "none" for something the scenario adds.
+    pub model: String,
+    pub scenario: String,
+    /// The model's evidence for this number.
+    pub evidence: Vec<Cited>,
+}
+
+/// A scheduled event, as the scenario states it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventNote {
+    pub at: String,
+    pub driver: String,
+    /// `+0.1`, `-0.15` or `set 0.9`.
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// How a driver the scenario touches reaches the indices: its weights in
+/// the scenario, and the evidence behind them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DriverReach {
+    pub driver: String,
+    /// `(engagement.<actor>.<domain>, weight)` for every nonzero weight.
+    pub weights: Vec<(String, String)>,
+    pub evidence: Vec<Cited>,
+}
+
+/// Everything a scenario assumes beyond its model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Assumptions {
+    pub scenario: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub model: String,
+    pub start: String,
+    pub end: String,
+    pub steps: usize,
+    pub runs: u64,
+    pub seed: u64,
+    /// The evidence the scenario itself cites.
+    pub cites: Vec<Cited>,
+    pub changes: Vec<Change>,
+    pub events: Vec<EventNote>,
+    pub drivers: Vec<DriverReach>,
+    /// `(id, "title, publisher, date")` of every source cited above.
+    pub sources: Vec<(String, String)>,
+}
+
+/// What `loaded` assumes beyond the model file it names.
+pub fn assumptions(loaded: &LoadedScenario) -> Assumptions {
+    let s = &loaded.scenario;
+    let base = &loaded.base.model;
+    let changes = changes(s, base);
+    let events: Vec<EventNote> = s
+        .events
+        .iter()
+        .map(|e| EventNote {
+            at: e.at.to_string(),
+            driver: s.model.drivers[e.driver].id.clone(),
+            action: match e.action {
+                EventAction::Shift(v) => format!("{v:+}"),
+                EventAction::Set(v) => format!("set {v}"),
+            },
+            label: e.label.clone(),
+        })
+        .collect();
+    let drivers = touched_drivers(s, &changes, &events)
+        .into_iter()
+        .map(|d| reach(&s.model, d))
+        .collect();
+    let mut a = Assumptions {
+        scenario: s.name.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        model: base.id.clone(),
+        start: s.start.to_string(),
+        end: s.end().to_string(),
+        steps: s.steps,
+        runs: s.runs,
+        seed: s.seed,
+        cites: s.evidence.iter().map(|e| cited(&s.model, e)).collect(),
+        changes,
+        events,
+        drivers,
+        sources: Vec::new(),
+    };
+    a.sources = cited_sources(&a, &s.model);
+    a
+}
+
+fn cited(model: &Model, e: &Evidence) -> Cited {
+    Cited {
+        source: model.sources[e.source].id.clone(),
+        quote: e.quote.trim().to_owned(),
+        note: e.note.clone(),
+    }
+}
+
+/// The model's evidence entries whose `supports` satisfy `wanted`, each once.
+fn evidence_where(model: &Model, wanted: impl Fn(&str) -> bool) -> Vec<Cited> {
+    let mut out: Vec<Cited> = Vec::new();
+    for e in model.evidence() {
+        if e.supports.iter().any(|p| wanted(p)) {
+            let c = cited(model, e);
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Every value of the scenario's model that differs from the base model, in
+/// the order of the files: start and thresholds, driver targets and
+/// parameters, actors, engagement, domain weights.
+fn changes(s: &Scenario, base: &Model) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |path: String, old: String, new: String| {
+        let evidence = evidence_where(base, |p| p == path);
+        out.push(Change {
+            path,
+            model: old,
+            scenario: new,
+            evidence,
+        });
+    };
+    if s.start != base.start {
+        push(
+            "scenario.start".into(),
+            base.start.to_string(),
+            s.start.to_string(),
+        );
+    }
+    for (which, old, new) in [
+        ("low", base.thresholds.low, s.thresholds.low),
+        ("high", base.thresholds.high, s.thresholds.high),
+    ] {
+        if old != new {
+            push(
+                format!("model.thresholds.{which}"),
+                old.to_string(),
+                new.to_string(),
+            );
+        }
+    }
+    for (old, new) in base.drivers.iter().zip(&s.model.drivers) {
+        if old.target != new.target {
+            push(
+                format!("drivers.{}.target", new.id),
+                old.target.to_string(),
+                new.target.to_string(),
+            );
+        }
+    }
+    let old_params = base.params();
+    for (path, new) in s.model.params() {
+        match old_params.iter().find(|(p, _)| *p == path) {
+            Some((_, old)) if *old == new => {}
+            Some((_, old)) => push(path, old.to_string(), new.to_string()),
+            None => push(path, "none".into(), new.to_string()),
+        }
+    }
+    for (old, new) in base.domains.iter().zip(&s.model.domains) {
+        if old.weight != new.weight {
+            push(
+                format!("domains.{}.weight", new.id),
+                old.weight.to_string(),
+                new.weight.to_string(),
+            );
+        }
+    }
+    out
+}
+
+/// Drivers whose own numbers or events the scenario changes, in model order.
+fn touched_drivers<'m>(s: &'m Scenario, changes: &[Change], events: &[EventNote]) -> Vec<&'m str> {
+    s.model
+        .drivers
+        .iter()
+        .map(|d| d.id.as_str())
+        .filter(|id| {
+            let prefix = format!("drivers.{id}.");
+            changes.iter().any(|c| c.path.starts_with(&prefix))
+                || events.iter().any(|e| e.driver == *id)
+        })
+        .collect()
+}
+
+fn reach(model: &Model, driver: &str) -> DriverReach {
+    let Some(d) = model.driver_index(driver) else {
+        return DriverReach {
+            driver: driver.to_owned(),
+            weights: Vec::new(),
+            evidence: Vec::new(),
+        };
+    };
+    let mut weights = Vec::new();
+    for (a, row) in model.actors.iter().zip(&model.engagement) {
+        for (k, e) in model.domains.iter().zip(row) {
+            if !e.weights[d].is_zero() {
+                weights.push((
+                    format!("engagement.{}.{}", a.id, k.id),
+                    e.weights[d].to_string(),
+                ));
+            }
+        }
+    }
+    let suffix = format!(".weights.{driver}");
+    DriverReach {
+        driver: driver.to_owned(),
+        weights,
+        evidence: evidence_where(model, |p| {
+            p.starts_with("engagement.") && p.ends_with(&suffix)
+        }),
+    }
+}
+
+fn cited_sources(a: &Assumptions, model: &Model) -> Vec<(String, String)> {
+    let all = a
+        .cites
+        .iter()
+        .chain(a.changes.iter().flat_map(|c| &c.evidence))
+        .chain(a.drivers.iter().flat_map(|d| &d.evidence));
+    let mut out: Vec<(String, String)> = Vec::new();
+    for c in all {
+        if !out.iter().any(|(id, _)| *id == c.source) {
+            if let Some(s) = model.sources.iter().find(|s| s.id == c.source) {
+                out.push((s.id.clone(), s.citation()));
+            }
+        }
+    }
+    out
+}

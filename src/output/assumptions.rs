@@ -1,0 +1,125 @@
+//! `coopsim explain` as text: what a scenario assumes, for reading.
+
+use crate::analysis::explain::{Assumptions, Cited};
+use std::fmt::Write;
+
+/// Renders what a scenario assumes, change by change, with its evidence.
+pub fn render(a: &Assumptions) -> String {
+    let mut s = String::new();
+    let title = a
+        .title
+        .as_deref()
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(s, "scenario {}{title}", a.scenario);
+    let _ = writeln!(
+        s,
+        "model {}; {} to {} ({} steps); {} runs, seed {}",
+        a.model, a.start, a.end, a.steps, a.runs, a.seed
+    );
+    if let Some(d) = &a.description {
+        let _ = writeln!(s);
+        for line in wrap(d, 76) {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+    if !a.cites.is_empty() {
+        let _ = writeln!(s, "\nwhat the scenario cites");
+        for c in &a.cites {
+            quote(&mut s, c, "  ");
+        }
+    }
+    if a.changes.is_empty() && a.events.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nthe scenario changes nothing: it runs the model as the model file states it"
+        );
+        return s;
+    }
+    if !a.changes.is_empty() {
+        let _ = writeln!(s, "\nwhat it changes (model → scenario)");
+        for c in &a.changes {
+            let _ = writeln!(s, "\n  {}", c.path);
+            let _ = writeln!(s, "    {}  →  {}", c.model, c.scenario);
+            for e in &c.evidence {
+                quote(&mut s, e, "    ");
+            }
+        }
+    }
+    if !a.events.is_empty() {
+        let _ = writeln!(s, "\nscheduled events");
+        for e in &a.events {
+            let label = e.label.as_deref().unwrap_or_default();
+            let _ = writeln!(s, "  {:<8} {:<14} {:<9} {label}", e.at, e.driver, e.action);
+        }
+    }
+    for d in &a.drivers {
+        let _ = writeln!(
+            s,
+            "\nhow {} reaches the indices (weights on engagement, logit units)",
+            d.driver
+        );
+        for (target, w) in &d.weights {
+            let _ = writeln!(s, "  {target:<36} {w}");
+        }
+        if !d.evidence.is_empty() {
+            let _ = writeln!(s, "  evidence:");
+        }
+        for e in &d.evidence {
+            quote(&mut s, e, "  ");
+        }
+    }
+    if !a.sources.is_empty() {
+        let _ = writeln!(s, "\nsources");
+        for (id, citation) in &a.sources {
+            let _ = writeln!(s, "  [{id}] {citation}");
+        }
+    }
+    s
+}
+
+/// The assumptions as pretty JSON with a final newline.
+pub fn json(a: &Assumptions) -> String {
+    // Plain structs of strings and numbers always serialise.
+    let mut out = serde_json::to_string_pretty(a).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The changes as CSV, one row per value: `path,model,scenario,evidence`
+/// (the number of evidence entries behind it).
+pub fn csv(a: &Assumptions) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["path", "model", "scenario", "evidence"]);
+    for c in &a.changes {
+        let n = c.evidence.len().to_string();
+        let _ = w.write_record([c.path.as_str(), &c.model, &c.scenario, &n]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn quote(s: &mut String, c: &Cited, indent: &str) {
+    let _ = writeln!(s, "{indent}  “{}” [{}]", c.quote, c.source);
+    if let Some(note) = &c.note {
+        let _ = writeln!(s, "{indent}    ({note})");
+    }
+}
+
+/// Greedy word wrap at `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

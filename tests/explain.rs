@@ -1,0 +1,128 @@
+//! `explain`: every value a scenario changes, old and new, with evidence.
+
+use crate::common::{data, root, scenario};
+use coopsim::analysis::explain::assumptions;
+use coopsim::input::{self, ModelSearch};
+
+fn tiny() -> String {
+    std::fs::read_to_string(data("models/tiny.toml")).unwrap()
+}
+
+#[test]
+fn every_kind_of_override_is_listed_with_old_and_new_values() {
+    let s = scenario(
+        &tiny(),
+        r#"[scenario]
+name = "s"
+model = "tiny"
+start = "2026Q3"
+steps = 8
+thresholds = { low = 25.0, high = 60.0 }
+[drivers.pressure]
+target = [{ at = "2026Q1", value = 0.7 }, { at = "2027Q1", value = 0.9 }]
+volatility = 0.2
+[[drivers.pressure.jumps]]
+name = "shock"
+rate = 0.5
+[[drivers.ties.jumps]]
+name = "thaw"
+rate = 0.1
+size = 0.2
+[actors.b]
+reciprocity = { dist = "uniform", low = 0.3, high = 0.7 }
+[domains.talks]
+weight = 2.0
+[engagement.a.trade]
+bias = -0.5
+[engagement.a.trade.weights]
+pressure = -2.0
+[[events]]
+at = "2027Q1"
+driver = "ties"
+set = 0.9
+"#,
+    );
+    let a = assumptions(&s);
+    let got: Vec<(&str, &str, &str)> = a
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.model.as_str(), c.scenario.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("scenario.start", "2026Q1", "2026Q3"),
+            ("model.thresholds.low", "30", "25"),
+            (
+                "drivers.pressure.target",
+                "0.7",
+                "0.7 at 2026Q1 → 0.9 at 2027Q1"
+            ),
+            ("drivers.pressure.volatility", "0.1", "0.2"),
+            ("drivers.pressure.jumps.shock.rate", "0.2", "0.5"),
+            ("drivers.ties.jumps.thaw.rate", "none", "0.1"),
+            ("drivers.ties.jumps.thaw.size", "none", "0.2"),
+            ("actors.b.reciprocity", "0.5", "uniform(0.3, 0.7)"),
+            ("engagement.a.trade.bias", "-0.2", "-0.5"),
+            ("engagement.a.trade.weights.pressure", "-1", "-2"),
+            ("domains.talks.weight", "1", "2"),
+        ]
+    );
+    let weight = &a.changes[9];
+    assert_eq!(
+        weight.evidence.len(),
+        1,
+        "the model's evidence for the weight"
+    );
+    assert_eq!(weight.evidence[0].quote, "pressure is rising");
+    assert_eq!(a.events.len(), 1);
+    assert_eq!(
+        (a.events[0].driver.as_str(), a.events[0].action.as_str()),
+        ("ties", "set 0.9")
+    );
+    let touched: Vec<&str> = a.drivers.iter().map(|d| d.driver.as_str()).collect();
+    assert_eq!(
+        touched,
+        ["pressure", "ties"],
+        "drivers whose numbers or events change"
+    );
+    assert_eq!(
+        a.sources,
+        [(
+            "doc".to_owned(),
+            "A test document, Test press, 2026".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn the_baseline_changes_nothing() {
+    let loaded =
+        input::load_scenario(&root("scenarios/baseline.toml"), &ModelSearch::default()).unwrap();
+    let a = assumptions(&loaded);
+    assert!(a.changes.is_empty() && a.events.is_empty() && a.drivers.is_empty());
+}
+
+/// Every shipped what-if changes something, cites evidence, and every
+/// change it makes to a driver is explained by that driver's evidence.
+#[test]
+fn every_shipped_what_if_states_its_assumptions() {
+    for entry in std::fs::read_dir(root("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let loaded = input::load_scenario(&path, &ModelSearch::default()).unwrap();
+        if loaded.scenario.name == "baseline" {
+            continue;
+        }
+        let a = assumptions(&loaded);
+        let name = path.display();
+        assert!(!a.changes.is_empty(), "{name} changes something");
+        assert!(!a.cites.is_empty(), "{name} cites its evidence");
+        assert!(
+            a.title.is_some() && a.description.is_some(),
+            "{name} says what it is"
+        );
+        for d in &a.drivers {
+            assert!(!d.evidence.is_empty(), "{name}: evidence for {}", d.driver);
+        }
+    }
+}
