@@ -187,3 +187,62 @@ fn quotes_are_short() {
         }
     }
 }
+
+/// The baseline composite starts in the band the evidence supports
+/// (docs/model.md: between estrangement at 30 and about 45), with trade the
+/// weakest domain and diplomacy the strongest.
+#[test]
+fn the_baseline_starts_in_the_evidenced_band() {
+    let loaded = input::builtin_baseline().unwrap();
+    let (plan, out) = crate::common::trajectory(&loaded, 1, 0);
+    let composite = out[0];
+    assert!(
+        (30.0..=45.0).contains(&composite),
+        "composite at 2026Q1: {composite}"
+    );
+    let domains = &out[1..plan.n_index_series()];
+    let order: Vec<&str> = loaded
+        .scenario
+        .model
+        .domains
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let at = |id: &str| domains[order.iter().position(|d| *d == id).unwrap()];
+    for other in ["diplomatic", "energy", "security", "connectivity"] {
+        assert!(at("economic") < at(other), "trade is the weakest domain");
+    }
+    for other in ["economic", "energy", "security", "connectivity"] {
+        assert!(at("diplomatic") > at(other), "diplomacy is the strongest");
+    }
+}
+
+/// Biases are calibrated so that, at the drivers' initial values, every
+/// target equals its initial engagement (to the rounding of the bias to two
+/// decimals): the baseline starts at rest.
+#[test]
+fn biases_put_every_target_at_its_initial_engagement() {
+    let m = input::load_model(&root("models/pakistan_russia.toml"))
+        .unwrap()
+        .model;
+    let x: Vec<f64> = m.drivers.iter().map(|d| d.initial.mean()).collect();
+    for (a, row) in m.actors.iter().zip(&m.engagement) {
+        for (k, e) in m.domains.iter().zip(row) {
+            let u = e.bias.mean()
+                + e.weights
+                    .iter()
+                    .zip(&x)
+                    .map(|(w, x)| w.mean() * x)
+                    .sum::<f64>();
+            let target = coopsim::sim::kernel::logistic(u);
+            let initial = e.initial.mean();
+            // A bias rounded to 0.005 moves the target by at most 0.005 / 4.
+            assert!(
+                (target - initial).abs() <= 0.00125 + 1e-12,
+                "{}.{}: target {target} against initial {initial}",
+                a.id,
+                k.id
+            );
+        }
+    }
+}
