@@ -1,5 +1,42 @@
-//! Analysis above the simulation: what a scenario assumes, and (later)
+//! Analysis above the simulation: what a scenario assumes, paired
 //! comparisons, sweeps, sensitivity and scorecards. Everything here reuses
 //! `sim` and `stats`; nothing here knows the terminal.
 
+pub mod compare;
 pub mod explain;
+
+use crate::Error;
+use crate::input::LoadedScenario;
+
+/// Checks that scenarios can be compared period by period: the same start,
+/// the same number of steps and the same domains.
+pub fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), Error> {
+    let Some(first) = scenarios.first() else {
+        return Ok(());
+    };
+    let f = &first.scenario;
+    let domains = |s: &crate::model::Scenario| -> Vec<String> {
+        s.model.domains.iter().map(|d| d.id.clone()).collect()
+    };
+    for other in &scenarios[1..] {
+        let o = &other.scenario;
+        if o.start != f.start || o.steps != f.steps {
+            return Err(Error::Usage(format!(
+                "scenario \"{}\" runs {} to {}, but \"{}\" runs {} to {}",
+                o.name,
+                o.start,
+                o.end(),
+                f.name,
+                f.start,
+                f.end()
+            )));
+        }
+        if domains(o) != domains(f) {
+            return Err(Error::Usage(format!(
+                "scenarios \"{}\" and \"{}\" have different domains",
+                o.name, f.name
+            )));
+        }
+    }
+    Ok(())
+}

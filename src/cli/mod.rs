@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per command, over the library.
 
 mod check;
+mod compare;
 mod drivers;
 pub mod exit_code;
 mod explain;
@@ -41,6 +42,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunArgs),
     Check(check::CheckArgs),
+    Compare(compare::CompareArgs),
     Drivers(drivers::DriversArgs),
     Explain(explain::ExplainArgs),
 }
@@ -66,12 +68,65 @@ pub struct ModelArgs {
     pub models: Option<PathBuf>,
 }
 
+/// Options shared by the commands that run the Monte Carlo.
+#[derive(Debug, clap::Args)]
+pub struct SimArgs {
+    /// Number of runs (overrides the scenario's `runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub runs: Option<u64>,
+    /// Seed of the random streams, in [0, 2^63) (overrides the scenario's `seed`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub models: ModelArgs,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl SimArgs {
+    /// Where to look for models named by id.
+    pub fn search(&self) -> crate::input::ModelSearch {
+        crate::input::ModelSearch {
+            models_dir: self.models.models.clone(),
+        }
+    }
+
+    /// The scenario's runs and seed, overridden by the command line.
+    pub fn options(&self, loaded: &crate::LoadedScenario) -> crate::RunOptions {
+        let mut options = crate::RunOptions::from_scenario(loaded);
+        options.runs = self.runs.unwrap_or(options.runs);
+        options.seed = self.seed.unwrap_or(options.seed);
+        options.threads = self.threads;
+        options
+    }
+
+    /// A progress bar over `total` runs on stderr (hidden with `--quiet` or
+    /// when stderr is not a terminal).
+    pub fn progress(&self, total: u64) -> indicatif::ProgressBar {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        if self.quiet {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    }
+}
+
 /// Parses the command line, runs the command, and returns its exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check(args) => check::check(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Drivers(args) => drivers::drivers(args),
         Command::Explain(args) => explain::explain(args),
     };

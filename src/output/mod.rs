@@ -2,9 +2,10 @@
 //! writes of result files.
 
 pub mod assumptions;
+pub mod comparison;
 mod csv;
 mod json;
-mod table;
+pub mod table;
 
 pub use self::csv::CsvExport;
 pub use self::json::JsonExport;

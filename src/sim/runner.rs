@@ -1,13 +1,14 @@
 //! Many runs over threads, in fixed-size batches.
 //!
 //! Workers pull batches of [`BATCH_RUNS`] runs from a shared counter, each
-//! with its own workspace and aggregate; the aggregates are merged at the
-//! end. Because every run's numbers depend only on (seed, run, name) and
-//! aggregates merge exactly, the result is identical for any thread count.
+//! with its own scratch space and accumulator; the accumulators are merged
+//! at the end. Because every run's numbers depend only on (seed, run, name)
+//! and accumulators merge exactly (integer sums, counts, min/max), the
+//! result is identical for any thread count.
 
 use super::kernel::{Workspace, simulate};
 use super::plan::Plan;
-use crate::stats::{Aggregate, Layout};
+use crate::stats::{Aggregate, Layout, Merge};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,43 +31,45 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Runs `runs` of `plan` on `threads` threads (0: all cores), calling
-/// `progress` with the number of runs finished after each batch.
-pub fn run_range(
-    plan: &Plan,
+/// Folds `runs` into an accumulator on `threads` threads (0: all cores).
+///
+/// Each worker makes its scratch space and an empty accumulator with
+/// `init`, calls `body` for every run of the batches it takes, and the
+/// workers' accumulators are merged. `progress` hears the number of runs
+/// finished after each batch. The result does not depend on `threads`
+/// provided `body` writes only what `run` determines and `A` merges exactly.
+pub fn fold_runs<W, A: Merge + Send>(
     runs: Range<u64>,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
-) -> Aggregate {
+    init: impl Fn() -> (W, A) + Sync,
+    body: impl Fn(u64, &mut W, &mut A) + Sync,
+) -> A {
     let threads = if threads == 0 {
         default_threads()
     } else {
         threads
     };
-    let first = runs.start;
     let total = runs.end.saturating_sub(runs.start);
     let batches = total.div_ceil(BATCH_RUNS);
     let next = AtomicU64::new(0);
     let worker = || {
-        let mut ws = Workspace::new(plan);
-        let mut agg = Aggregate::new(layout(plan));
-        let mut out = vec![0.0; plan.n_series() * plan.n_periods()];
+        let (mut scratch, mut acc) = init();
         loop {
             let b = next.fetch_add(1, Ordering::Relaxed);
             if b >= batches {
                 break;
             }
-            let start = first + b * BATCH_RUNS;
+            let start = runs.start + b * BATCH_RUNS;
             let end = (start + BATCH_RUNS).min(runs.end);
             for run in start..end {
-                simulate(plan, run, &mut ws, &mut out);
-                agg.record(&out);
+                body(run, &mut scratch, &mut acc);
             }
             progress(end - start);
         }
-        agg
+        acc
     };
-    let parts: Vec<Aggregate> = if threads == 1 {
+    let parts: Vec<A> = if threads == 1 {
         vec![worker()]
     } else {
         match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -76,11 +79,38 @@ pub fn run_range(
         }
     };
     let mut parts = parts.into_iter();
-    let mut total_agg = parts.next().unwrap_or_else(|| Aggregate::new(layout(plan)));
+    let mut total_acc = parts.next().unwrap_or_else(|| init().1);
     for p in parts {
-        total_agg.merge(&p);
+        total_acc.merge(&p);
     }
-    total_agg
+    total_acc
+}
+
+/// Runs `runs` of `plan` on `threads` threads (0: all cores) into an
+/// aggregate, calling `progress` with the number of runs finished after
+/// each batch.
+pub fn run_range(
+    plan: &Plan,
+    runs: Range<u64>,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Aggregate {
+    fold_runs(
+        runs,
+        threads,
+        progress,
+        || {
+            let scratch = (
+                Workspace::new(plan),
+                vec![0.0; plan.n_series() * plan.n_periods()],
+            );
+            (scratch, Aggregate::new(layout(plan)))
+        },
+        |run, (ws, out), agg| {
+            simulate(plan, run, ws, out);
+            agg.record(out);
+        },
+    )
 }
 
 /// Runs `0..runs` of `plan`.

@@ -15,6 +15,18 @@
 //! value back exactly; standard deviations from sums at 2^-23 (2^-29), which
 //! keeps `n * sum(q^2)` inside 128 bits for up to 2^30 runs.
 
+pub mod paired;
+
+pub use paired::{Differences, PairedSummary};
+
+/// Accumulators that merge exactly: merging in any order gives the same
+/// value, so results do not depend on how runs were split among threads or
+/// machines.
+pub trait Merge {
+    /// Adds what `other` has accumulated.
+    fn merge(&mut self, other: &Self);
+}
+
 /// Histogram bins per series and period.
 pub const BINS: usize = 2000;
 
@@ -142,30 +154,6 @@ impl Aggregate {
         self.runs += 1;
     }
 
-    /// Adds another aggregate of the same layout.
-    ///
-    /// # Panics
-    /// If the layouts differ: merging unrelated results is a programming error.
-    pub fn merge(&mut self, other: &Aggregate) {
-        assert_eq!(
-            self.layout, other.layout,
-            "merging aggregates of different layouts"
-        );
-        self.runs += other.runs;
-        add(&mut self.sum, &other.sum);
-        add(&mut self.sum_coarse, &other.sum_coarse);
-        add(&mut self.sum_sq_coarse, &other.sum_sq_coarse);
-        add(&mut self.high, &other.high);
-        add(&mut self.low, &other.low);
-        add(&mut self.hist, &other.hist);
-        for (a, b) in self.min.iter_mut().zip(&other.min) {
-            *a = a.min(*b);
-        }
-        for (a, b) in self.max.iter_mut().zip(&other.max) {
-            *a = a.max(*b);
-        }
-    }
-
     /// The figures of series `s` at period `t`.
     pub fn summary(&self, s: usize, t: usize) -> CellSummary {
         let l = &self.layout;
@@ -234,6 +222,32 @@ impl Aggregate {
                 below + frac * (order_stat(k + 1) - below)
             }
         })
+    }
+}
+
+/// Adds another aggregate of the same layout.
+///
+/// # Panics
+/// If the layouts differ: merging unrelated results is a programming error.
+impl Merge for Aggregate {
+    fn merge(&mut self, other: &Aggregate) {
+        assert_eq!(
+            self.layout, other.layout,
+            "merging aggregates of different layouts"
+        );
+        self.runs += other.runs;
+        add(&mut self.sum, &other.sum);
+        add(&mut self.sum_coarse, &other.sum_coarse);
+        add(&mut self.sum_sq_coarse, &other.sum_sq_coarse);
+        add(&mut self.high, &other.high);
+        add(&mut self.low, &other.low);
+        add(&mut self.hist, &other.hist);
+        for (a, b) in self.min.iter_mut().zip(&other.min) {
+            *a = a.min(*b);
+        }
+        for (a, b) in self.max.iter_mut().zip(&other.max) {
+            *a = a.max(*b);
+        }
     }
 }
 

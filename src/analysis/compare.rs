@@ -1,0 +1,221 @@
+//! Paired comparison of scenarios with common random numbers.
+//!
+//! Run i of every scenario uses the same random numbers (they share the
+//! seed, and every number is keyed by seed, run and name), so the
+//! difference between run i of OTHER and run i of BASE is the scenario's
+//! effect on that one future. Statistics of these paired differences are
+//! far tighter than a comparison of two independent sets of runs, because
+//! the shocks both scenarios share cancel.
+
+use super::same_horizon;
+use crate::input::LoadedScenario;
+use crate::result::{RunResult, ScenarioRef};
+use crate::sim::Plan;
+use crate::sim::kernel::{Workspace, simulate};
+use crate::sim::runner::{fold_runs, layout};
+use crate::stats::{Aggregate, Differences, Merge};
+use crate::{Error, RunOptions};
+use indexmap::IndexMap;
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// The paired figures of one index over time, OTHER against BASE.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PairedSeries {
+    /// Mean of the paired differences `other - base`.
+    pub mean_diff: Vec<f64>,
+    /// 95% confidence interval of the mean difference, from the paired
+    /// differences (Student's t with n - 1 degrees of freedom).
+    pub ci_low: Vec<f64>,
+    pub ci_high: Vec<f64>,
+    /// Share of runs in which OTHER's index exceeds BASE's.
+    pub p_greater: Vec<f64>,
+    /// Median of OTHER minus median of BASE.
+    pub median_diff: Vec<f64>,
+}
+
+/// One scenario compared with the base.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Compared {
+    pub scenario: ScenarioRef,
+    /// `composite` first, then the domains.
+    pub indices: IndexMap<String, PairedSeries>,
+}
+
+/// The comparison of several scenarios with a base.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    pub coopsim: String,
+    pub kernel: u32,
+    pub seed: u64,
+    pub runs: u64,
+    pub periods: Vec<String>,
+    pub base: ScenarioRef,
+    /// Keyed by scenario name, in the order given.
+    pub compared: IndexMap<String, Compared>,
+    /// Every scenario's own result, base first, for medians and tables.
+    #[serde(skip)]
+    pub results: Vec<RunResult>,
+}
+
+/// Scratch space of one worker: a workspace and an output per scenario.
+struct Scratch {
+    workspaces: Vec<Workspace>,
+    outputs: Vec<Vec<f64>>,
+}
+
+/// What a worker accumulates: each scenario's aggregate, and each other
+/// scenario's differences from the base.
+struct Accumulated {
+    aggregates: Vec<Aggregate>,
+    differences: Vec<Differences>,
+}
+
+impl Merge for Accumulated {
+    fn merge(&mut self, other: &Accumulated) {
+        for (a, b) in self.aggregates.iter_mut().zip(&other.aggregates) {
+            a.merge(b);
+        }
+        for (a, b) in self.differences.iter_mut().zip(&other.differences) {
+            a.merge(b);
+        }
+    }
+}
+
+/// Compares `others` with `base`, run by run, under `options` (the seed is
+/// shared by all, which is what pairs them).
+///
+/// Fails when the scenarios do not share a horizon and domains, or two of
+/// them have the same name.
+pub fn compare(
+    base: &LoadedScenario,
+    others: &[LoadedScenario],
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Comparison, Error> {
+    let all: Vec<&LoadedScenario> = std::iter::once(base).chain(others).collect();
+    same_horizon(&all)?;
+    let mut names: Vec<&str> = Vec::new();
+    for s in &all {
+        if names.contains(&s.scenario.name.as_str()) {
+            return Err(Error::Usage(format!(
+                "two scenarios are named \"{}\"; names tell compared scenarios apart",
+                s.scenario.name
+            )));
+        }
+        names.push(&s.scenario.name);
+    }
+    let plans: Vec<Plan> = all
+        .iter()
+        .map(|s| Plan::new(&s.scenario, options.seed))
+        .collect();
+    let n_index = plans[0].n_index_series();
+    let n_periods = plans[0].n_periods();
+    let acc = fold_runs(
+        0..options.runs,
+        options.threads,
+        progress,
+        || {
+            let scratch = Scratch {
+                workspaces: plans.iter().map(Workspace::new).collect(),
+                outputs: plans
+                    .iter()
+                    .map(|p| vec![0.0; p.n_series() * p.n_periods()])
+                    .collect(),
+            };
+            let acc = Accumulated {
+                aggregates: plans.iter().map(|p| Aggregate::new(layout(p))).collect(),
+                differences: (1..plans.len())
+                    .map(|_| Differences::new(n_index, n_periods))
+                    .collect(),
+            };
+            (scratch, acc)
+        },
+        |run, scratch, acc| {
+            for (i, plan) in plans.iter().enumerate() {
+                simulate(
+                    plan,
+                    run,
+                    &mut scratch.workspaces[i],
+                    &mut scratch.outputs[i],
+                );
+                acc.aggregates[i].record(&scratch.outputs[i]);
+            }
+            let (base_out, other_outs) = scratch.outputs.split_at(1);
+            // Strides differ when scenarios have different drivers; the
+            // index series come first in each.
+            for (j, out) in other_outs.iter().enumerate() {
+                acc.differences[j].record(
+                    &base_out[0],
+                    plans[0].n_series(),
+                    out,
+                    plans[j + 1].n_series(),
+                );
+            }
+        },
+    );
+    let results: Vec<RunResult> = all
+        .iter()
+        .zip(&acc.aggregates)
+        .map(|(s, agg)| RunResult::new(s, options.seed, agg))
+        .collect();
+    let compared = others
+        .iter()
+        .zip(&acc.differences)
+        .zip(&results[1..])
+        .map(|((s, d), r)| {
+            let c = Compared {
+                scenario: r.scenario.clone(),
+                indices: paired_indices(d, &results[0], r),
+            };
+            (s.scenario.name.clone(), c)
+        })
+        .collect();
+    Ok(Comparison {
+        coopsim: results[0].coopsim.clone(),
+        kernel: results[0].kernel,
+        seed: options.seed,
+        runs: options.runs,
+        periods: results[0].periods.clone(),
+        base: results[0].scenario.clone(),
+        compared,
+        results,
+    })
+}
+
+fn paired_indices(
+    d: &Differences,
+    base: &RunResult,
+    other: &RunResult,
+) -> IndexMap<String, PairedSeries> {
+    let t_crit = t_quantile_975(d.runs());
+    base.indices
+        .keys()
+        .enumerate()
+        .map(|(s, name)| {
+            let mut p = PairedSeries::default();
+            for t in 0..base.periods.len() {
+                let sum = d.summary(s, t);
+                let half = t_crit * sum.standard_error();
+                p.mean_diff.push(sum.mean);
+                p.ci_low.push(sum.mean - half);
+                p.ci_high.push(sum.mean + half);
+                p.p_greater.push(sum.p_greater);
+                p.median_diff
+                    .push(other.indices[name].p50[t] - base.indices[name].p50[t]);
+            }
+            (name.clone(), p)
+        })
+        .collect()
+}
+
+/// The 97.5% quantile of Student's t with `runs - 1` degrees of freedom
+/// (0 for a single run, whose interval is the point itself).
+pub fn t_quantile_975(runs: u64) -> f64 {
+    if runs < 2 {
+        return 0.0;
+    }
+    StudentsT::new(0.0, 1.0, (runs - 1) as f64)
+        .map(|t| t.inverse_cdf(0.975))
+        .unwrap_or(1.959_963_984_540_054)
+}
