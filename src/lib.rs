@@ -48,7 +48,16 @@ pub fn run(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> RunResult {
+    RunResult::new(loaded, options.seed, &aggregate(loaded, options, progress))
+}
+
+/// Runs a scenario into its aggregate, for figures beyond the result's
+/// (tail means, merging with other parts).
+pub fn aggregate(
+    loaded: &LoadedScenario,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> stats::Aggregate {
     let plan = sim::Plan::new(&loaded.scenario, options.seed);
-    let agg = sim::run_range(&plan, 0..options.runs, options.threads, progress);
-    RunResult::new(loaded, options.seed, &agg)
+    sim::run_range(&plan, 0..options.runs, options.threads, progress)
 }

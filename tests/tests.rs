@@ -10,6 +10,8 @@ mod explain;
 mod face_validity;
 mod input_errors;
 mod kernel;
+mod score;
 mod shipped_model;
 mod statistics;
+mod sweep;
 mod value_stability;

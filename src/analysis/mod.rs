@@ -4,6 +4,8 @@
 
 pub mod compare;
 pub mod explain;
+pub mod score;
+pub mod sweep;
 
 use crate::Error;
 use crate::input::LoadedScenario;

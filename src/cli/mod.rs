@@ -6,6 +6,8 @@ mod drivers;
 pub mod exit_code;
 mod explain;
 mod run;
+mod score;
+mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -41,6 +43,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Run(run::RunArgs),
+    Score(score::ScoreArgs),
+    Sweep(sweep::SweepArgs),
     Check(check::CheckArgs),
     Compare(compare::CompareArgs),
     Drivers(drivers::DriversArgs),
@@ -125,6 +129,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Score(args) => score::score(args),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Check(args) => check::check(args),
         Command::Compare(args) => compare::compare(args),
         Command::Drivers(args) => drivers::drivers(args),

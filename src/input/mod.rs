@@ -7,6 +7,7 @@
 pub mod diagnostics;
 pub mod format;
 pub mod validate;
+pub mod vary;
 
 use crate::builtin;
 use crate::error::Error;
@@ -33,6 +34,8 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// The model before the scenario's overrides.
     pub base: LoadedModel,
+    /// The scenario as the file wrote it, for variations (`sweep`).
+    pub raw: format::ScenarioFile,
     pub sha256: String,
     pub origin: String,
 }
@@ -51,7 +54,7 @@ pub struct ModelSearch {
     pub models_dir: Option<PathBuf>,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -262,6 +265,7 @@ fn check_scenario(
     Ok(LoadedScenario {
         scenario,
         base,
+        raw: raw.clone(),
         sha256: sha256_hex(bytes),
         origin: name.to_owned(),
     })

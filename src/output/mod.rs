@@ -5,6 +5,8 @@ pub mod assumptions;
 pub mod comparison;
 mod csv;
 mod json;
+pub mod scores;
+pub mod sweeps;
 pub mod table;
 
 pub use self::csv::CsvExport;

@@ -1,0 +1,55 @@
+//! `coopsim score`: scorecards and a ranking of scenarios.
+
+use super::{Format, SimArgs, print};
+use crate::analysis::score;
+use crate::input;
+use crate::output::scores;
+use crate::{Error, LoadedScenario};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  coopsim score scenarios/*.toml
+  coopsim score scenarios/baseline.toml scenarios/sanctions-relief.toml --runs 50000
+  coopsim score scenarios/*.toml --format csv > scores.csv";
+
+/// Score scenarios: mean, p05, p50, p95, the chances of partnership and
+/// estrangement, the mean of the worst 10% of runs (CVaR10) and when the
+/// median first reaches partnership, at the horizon and averaged over time;
+/// then rank them by horizon mean composite.
+///
+/// All scenarios run with the same runs and seed (the first scenario's,
+/// unless given), so they face the same shocks.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ScoreArgs {
+    /// The scenarios to score.
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    sim: SimArgs,
+    /// How to print.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
+    let search = args.sim.search();
+    let loaded = args
+        .scenarios
+        .iter()
+        .map(|p| input::load_scenario(p, &search))
+        .collect::<Result<Vec<LoadedScenario>, Error>>()?;
+    let options = args.sim.options(&loaded[0]);
+    let bar = args.sim.progress(options.runs * loaded.len() as u64);
+    let s = score::score(&loaded, options, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
+    let text = match args.format {
+        Format::Table => scores::table(&s),
+        Format::Json => scores::json(&s),
+        Format::Csv => scores::csv(&s),
+    };
+    print(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
