@@ -120,7 +120,7 @@ pub fn csv(s: &Scores) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(std::iter::once("scenario").chain(COLUMNS));
     for card in &s.scorecards {
-        for row in rows(card, &[card.scenario.name.clone()]) {
+        for row in rows(card, std::slice::from_ref(&card.scenario.name)) {
             let _ = w.write_record(&row);
         }
     }
