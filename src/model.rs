@@ -148,6 +148,27 @@ impl Param {
     pub fn is_zero(&self) -> bool {
         matches!(self, Param::Fixed(v) if *v == 0.0)
     }
+
+    /// The value below which a share `p` (in (0, 1)) of draws fall: the
+    /// inverse of the distribution function. A fixed number is its own
+    /// quantile.
+    pub fn quantile(&self, p: f64) -> f64 {
+        use statrs::distribution::{Beta, ContinuousCDF, Normal, Triangular};
+        let p = p.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);
+        match *self {
+            Param::Fixed(v) => v,
+            Param::Normal { mean, sd } => Normal::new(mean, sd)
+                .map(|d| d.inverse_cdf(p))
+                .unwrap_or(mean),
+            Param::Uniform { low, high } => low + p * (high - low),
+            Param::Triangular { low, mode, high } => Triangular::new(low, high, mode)
+                .map(|d| d.inverse_cdf(p))
+                .unwrap_or(mode),
+            Param::Beta { alpha, beta } => Beta::new(alpha, beta)
+                .map(|d| d.inverse_cdf(p))
+                .unwrap_or(alpha / (alpha + beta)),
+        }
+    }
 }
 
 impl fmt::Display for Param {
@@ -360,6 +381,55 @@ impl Model {
         self.domains.iter().map(|d| d.weight / total).collect()
     }
 
+    /// The parameter at `path` (as [`Model::params`] names it), to change it.
+    pub fn param_mut(&mut self, path: &str) -> Option<&mut Param> {
+        let parts: Vec<&str> = path.split('.').collect();
+        match parts.as_slice() {
+            ["drivers", id, field] => {
+                let d = self.drivers.iter_mut().find(|d| d.id == *id)?;
+                match *field {
+                    "initial" => Some(&mut d.initial),
+                    "reversion" => Some(&mut d.reversion_per_year),
+                    "volatility" => Some(&mut d.volatility),
+                    _ => None,
+                }
+            }
+            ["drivers", id, "jumps", name, field] => {
+                let d = self.drivers.iter_mut().find(|d| d.id == *id)?;
+                let j = d.jumps.iter_mut().find(|j| j.name == *name)?;
+                match *field {
+                    "rate" => Some(&mut j.rate_per_year),
+                    "size" => Some(&mut j.size),
+                    _ => None,
+                }
+            }
+            ["actors", id, field] => {
+                let a = self.actors.iter_mut().find(|a| a.id == *id)?;
+                match *field {
+                    "adjustment" => Some(&mut a.adjustment_per_year),
+                    "reciprocity" => Some(&mut a.reciprocity),
+                    _ => None,
+                }
+            }
+            ["engagement", actor, domain, rest @ ..] => {
+                let a = self.actors.iter().position(|a| a.id == *actor)?;
+                let k = self.domains.iter().position(|d| d.id == *domain)?;
+                let d = match rest {
+                    ["weights", driver] => Some(self.driver_index(driver)?),
+                    _ => None,
+                };
+                let e = &mut self.engagement[a][k];
+                match (rest, d) {
+                    (["initial"], _) => Some(&mut e.initial),
+                    (["bias"], _) => Some(&mut e.bias),
+                    (_, Some(d)) => Some(&mut e.weights[d]),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Every parameter of the model with its path as the files write it.
     pub fn params(&self) -> Vec<(String, Param)> {
         let mut out = Vec::new();
@@ -479,6 +549,56 @@ mod tests {
         ] {
             assert!(Period::parse(label, spy).is_err(), "{label} at {spy}");
         }
+    }
+
+    #[test]
+    fn quantiles_invert_each_distribution() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert_eq!(Param::Fixed(0.3).quantile(0.9), 0.3);
+        assert!(close(
+            Param::Uniform {
+                low: 1.0,
+                high: 3.0
+            }
+            .quantile(0.25),
+            1.5
+        ));
+        let normal = Param::Normal { mean: 1.0, sd: 2.0 };
+        assert!(close(normal.quantile(0.5), 1.0));
+        assert!(close(normal.quantile(0.975), 1.0 + 2.0 * 1.959963984540054));
+        assert_eq!(Param::Normal { mean: 1.0, sd: 0.0 }.quantile(0.9), 1.0);
+        // Triangular(0, 1, mode 0): F(x) = 1 - (1 - x)^2.
+        let tri = Param::Triangular {
+            low: 0.0,
+            mode: 0.0,
+            high: 1.0,
+        };
+        assert!(close(tri.quantile(0.75), 0.5));
+        // Beta(2, 1): F(x) = x^2.
+        assert!(close(
+            Param::Beta {
+                alpha: 2.0,
+                beta: 1.0
+            }
+            .quantile(0.25),
+            0.5
+        ));
+    }
+
+    #[test]
+    fn every_listed_parameter_can_be_reached_by_its_path() {
+        let text = include_str!("../tests/data/models/tiny.toml");
+        let mut m = crate::input::parse_model("tiny.toml", text.as_bytes())
+            .unwrap()
+            .model;
+        for (path, value) in m.clone().params() {
+            let p = m.param_mut(&path).unwrap_or_else(|| panic!("{path}"));
+            assert_eq!(*p, value, "{path}");
+            *p = Param::Fixed(0.123);
+        }
+        assert!(m.params().iter().all(|(_, p)| *p == Param::Fixed(0.123)));
+        assert!(m.param_mut("drivers.pressure.target").is_none());
+        assert!(m.param_mut("engagement.a.trade.weights.nothing").is_none());
     }
 
     #[test]

@@ -18,6 +18,10 @@ fn every_command_has_help_with_examples() {
         vec!["check", "--help"],
         vec!["drivers", "--help"],
         vec!["explain", "--help"],
+        vec!["compare", "--help"],
+        vec!["sweep", "--help"],
+        vec!["sensitivity", "--help"],
+        vec!["score", "--help"],
     ] {
         coopsim()
             .args(&args)
@@ -320,4 +324,67 @@ fn explain_shows_changes_events_and_evidence() {
         .stdout(predicate::str::starts_with(
             "path,model,scenario,evidence\ndrivers.cpec.target,",
         ));
+}
+
+/// Every analysis command prints a table by default and takes json and csv.
+#[test]
+fn analysis_commands_print_table_json_and_csv() {
+    let s = |name: &str| crate::common::root(&format!("scenarios/{name}.toml"));
+    let commands: Vec<Vec<std::ffi::OsString>> = vec![
+        vec![
+            "compare".into(),
+            s("baseline").into(),
+            s("cpec-stall").into(),
+        ],
+        vec![
+            "sweep".into(),
+            s("baseline").into(),
+            "--set".into(),
+            "drivers.cpec.target=0.3,0.7".into(),
+        ],
+        vec![
+            "score".into(),
+            s("baseline").into(),
+            s("india-pivot").into(),
+        ],
+        vec![
+            "sensitivity".into(),
+            s("baseline").into(),
+            "--method".into(),
+            "morris".into(),
+            "--trajectories".into(),
+            "3".into(),
+        ],
+        vec![
+            "sensitivity".into(),
+            s("baseline").into(),
+            "--method".into(),
+            "sobol".into(),
+            "--samples".into(),
+            "64".into(),
+        ],
+        vec!["sensitivity".into(), s("baseline").into()],
+    ];
+    for args in commands {
+        for format in ["table", "json", "csv"] {
+            let out = coopsim()
+                .args(&args)
+                .args(["--runs", "40", "--quiet", "--format", format])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?} {format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            match format {
+                "json" => {
+                    serde_json::from_str::<serde_json::Value>(&text).unwrap();
+                }
+                "csv" => assert!(text.lines().count() > 1, "{args:?}: {text}"),
+                _ => assert!(!text.is_empty()),
+            }
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod face_validity;
 mod input_errors;
 mod kernel;
 mod score;
+mod sensitivity;
 mod shipped_model;
 mod statistics;
 mod sweep;

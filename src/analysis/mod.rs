@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod explain;
 pub mod score;
+pub mod sensitivity;
 pub mod sweep;
 
 use crate::Error;

@@ -7,6 +7,7 @@ pub mod exit_code;
 mod explain;
 mod run;
 mod score;
+mod sensitivity;
 mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +45,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunArgs),
     Score(score::ScoreArgs),
+    Sensitivity(sensitivity::SensitivityArgs),
     Sweep(sweep::SweepArgs),
     Check(check::CheckArgs),
     Compare(compare::CompareArgs),
@@ -130,6 +132,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Score(args) => score::score(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Check(args) => check::check(args),
         Command::Compare(args) => compare::compare(args),

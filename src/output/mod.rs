@@ -6,6 +6,7 @@ pub mod comparison;
 mod csv;
 mod json;
 pub mod scores;
+pub mod sensitivity;
 pub mod sweeps;
 pub mod table;
 

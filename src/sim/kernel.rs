@@ -106,6 +106,22 @@ pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f
 /// and series `s` (composite, domains, drivers; see [`Plan::n_series`]).
 pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
     draw_parameters(plan, run, ws);
+    run_drawn(plan, run, ws, out);
+}
+
+/// Runs `run` of `plan` with the uncertain parameters set to `values` (one
+/// per entry of [`Plan::uncertain`], in order) instead of drawn; the run's
+/// shocks and jumps are still run `run`'s. Sensitivity analysis sets the
+/// parameters itself this way.
+pub fn simulate_given(plan: &Plan, run: u64, values: &[f64], ws: &mut Workspace, out: &mut [f64]) {
+    for (u, v) in plan.uncertain.iter().zip(values) {
+        ws.params[u.slot] = *v;
+    }
+    run_drawn(plan, run, ws, out);
+}
+
+/// Steps run `run` from the parameters in the workspace.
+fn run_drawn(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
     let dt = plan.dt;
     let p = &ws.params;
 

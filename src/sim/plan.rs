@@ -53,6 +53,9 @@ pub struct UncertainParam {
     pub slot: usize,
     pub sampler: Sampler,
     pub key: StreamKey,
+    /// The parameter's path as the files write it, and its distribution.
+    pub path: String,
+    pub param: Param,
 }
 
 /// A driver's parameter slots and the range of its jumps in [`Plan::jumps`].
@@ -259,6 +262,8 @@ impl Slots {
                 slot,
                 sampler,
                 key: StreamKey::new(self.seed, path),
+                path: path.to_owned(),
+                param: *param,
             });
         }
         slot

@@ -1,0 +1,138 @@
+//! Tornado: each driver's target and each uncertain parameter moved alone
+//! to a low and a high setting, and the effect on the mean horizon indices.
+//!
+//! A driver's target path moves by ±0.2 (clamped to [0, 1]); an uncertain
+//! parameter is fixed at its 10th and 90th percentiles. Every variant runs
+//! the same runs as the base (common random numbers), so an effect is the
+//! setting's, not noise's.
+
+use super::index_names;
+use crate::input::LoadedScenario;
+use crate::model::{Param, Target};
+use crate::result::RunResult;
+use crate::{RunOptions, aggregate};
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// How far a driver's target moves each way.
+pub const TARGET_SHIFT: f64 = 0.2;
+/// The percentiles an uncertain parameter is fixed at.
+pub const PERCENTILES: (f64, f64) = (0.10, 0.90);
+
+/// One bar of the tornado.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bar {
+    /// `drivers.<id>.target`, or an uncertain parameter's path.
+    pub name: String,
+    /// What the low and high settings are, in words.
+    pub low_setting: String,
+    pub high_setting: String,
+    /// Change of each index's horizon mean against the base, per index.
+    pub low: IndexMap<String, f64>,
+    pub high: IndexMap<String, f64>,
+}
+
+impl Bar {
+    /// The width of the bar on `index`: |high − low|.
+    pub fn swing(&self, index: &str) -> f64 {
+        (self.high[index] - self.low[index]).abs()
+    }
+}
+
+/// A tornado of the horizon indices.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tornado {
+    pub scenario: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon: String,
+    /// The base scenario's horizon mean, per index.
+    pub base: IndexMap<String, f64>,
+    /// Widest swing on the composite first.
+    pub bars: Vec<Bar>,
+}
+
+/// Runs the tornado of `loaded` under `options`.
+pub fn tornado(
+    loaded: &LoadedScenario,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Tornado {
+    let names = index_names(loaded);
+    let horizon_means = |variant: &LoadedScenario| -> IndexMap<String, f64> {
+        let agg = aggregate(variant, options, progress);
+        let r = RunResult::new(variant, options.seed, &agg);
+        names
+            .iter()
+            .map(|n| (n.clone(), r.indices[n].mean[r.periods.len() - 1]))
+            .collect()
+    };
+    let base = horizon_means(loaded);
+    let effect = |variant: &LoadedScenario| -> IndexMap<String, f64> {
+        horizon_means(variant)
+            .into_iter()
+            .map(|(n, v)| {
+                let d = v - base[&n];
+                (n, d)
+            })
+            .collect()
+    };
+    let mut bars = Vec::new();
+    let model = &loaded.scenario.model;
+    for (d, driver) in model.drivers.iter().enumerate() {
+        let moved = |shift: f64| {
+            let mut v = loaded.clone();
+            v.scenario.model.drivers[d].target = shifted(&driver.target, shift);
+            v
+        };
+        bars.push(Bar {
+            name: format!("drivers.{}.target", driver.id),
+            low_setting: format!("target -{TARGET_SHIFT}"),
+            high_setting: format!("target +{TARGET_SHIFT}"),
+            low: effect(&moved(-TARGET_SHIFT)),
+            high: effect(&moved(TARGET_SHIFT)),
+        });
+    }
+    for (path, param) in model.params() {
+        if !param.is_uncertain() {
+            continue;
+        }
+        let fixed = |p: f64| {
+            let mut v = loaded.clone();
+            if let Some(slot) = v.scenario.model.param_mut(&path) {
+                *slot = Param::Fixed(param.quantile(p));
+            }
+            v
+        };
+        let (lo, hi) = PERCENTILES;
+        bars.push(Bar {
+            name: path.clone(),
+            low_setting: format!("p10 = {:.4}", param.quantile(lo)),
+            high_setting: format!("p90 = {:.4}", param.quantile(hi)),
+            low: effect(&fixed(lo)),
+            high: effect(&fixed(hi)),
+        });
+    }
+    let composite = names[0].clone();
+    bars.sort_by(|a, b| b.swing(&composite).total_cmp(&a.swing(&composite)));
+    let periods = loaded.scenario.periods();
+    Tornado {
+        scenario: loaded.scenario.name.clone(),
+        seed: options.seed,
+        runs: options.runs,
+        horizon: periods[periods.len() - 1].to_string(),
+        base,
+        bars,
+    }
+}
+
+/// A target path moved by `shift`, every keyframe clamped to [0, 1].
+fn shifted(target: &Target, shift: f64) -> Target {
+    let clamp = |v: f64| (v + shift).clamp(0.0, 1.0);
+    match target {
+        Target::Constant(v) => Target::Constant(clamp(*v)),
+        Target::Keyframes(frames) => {
+            Target::Keyframes(frames.iter().map(|(p, v)| (*p, clamp(*v))).collect())
+        }
+    }
+}
