@@ -126,3 +126,59 @@ fn every_shipped_what_if_states_its_assumptions() {
         }
     }
 }
+
+/// The parts of each utility change add up to it exactly, and each part is
+/// a weight times a change of mean driver, or a change of weight times the
+/// scenario's mean driver, or a change of bias.
+#[test]
+fn attribution_splits_utility_changes_exactly() {
+    use coopsim::RunOptions;
+    use coopsim::analysis::explain::attribution;
+    let model = tiny();
+    let base = scenario(
+        &model,
+        "[scenario]\nname = \"base\"\nmodel = \"tiny\"\nend = \"2028Q4\"\n",
+    );
+    let other = scenario(
+        &model,
+        "[scenario]\nname = \"other\"\nmodel = \"tiny\"\nend = \"2028Q4\"\n\
+         [drivers.pressure]\ntarget = 0.2\n\
+         [engagement.a.trade]\nbias = 0.3\n[engagement.a.trade.weights]\nties = 1.5\n",
+    );
+    let options = RunOptions {
+        runs: 2000,
+        seed: 5,
+        threads: 0,
+    };
+    let a = attribution(&other, &base, options, &|_| {}).unwrap();
+    for e in &a.engagement {
+        let sum: f64 = e.components.iter().map(|c| c.value).sum();
+        assert!(
+            (e.base_utility + sum - e.scenario_utility).abs() < 1e-12,
+            "{}.{}",
+            e.actor,
+            e.domain
+        );
+    }
+    let trade = a
+        .engagement
+        .iter()
+        .find(|e| e.actor == "a" && e.domain == "trade")
+        .unwrap();
+    let names: Vec<&str> = trade.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["pressure path", "ties weight", "bias"]);
+    let bias = trade.components[2].value;
+    assert!((bias - 0.5).abs() < 1e-12, "bias -0.2 → 0.3");
+    assert!(trade.components[0].value > 0.0, "weight -1 × a lower pressure");
+    assert!(a.index_diff["trade"][0] > 0.0, "and the trade index rises");
+    let untouched = a
+        .engagement
+        .iter()
+        .find(|e| e.actor == "b" && e.domain == "trade")
+        .unwrap();
+    assert!(
+        untouched.components.is_empty(),
+        "b's trade weights only ties, whose path is the same: {:?}",
+        untouched.components
+    );
+}

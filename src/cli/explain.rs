@@ -1,9 +1,10 @@
-//! `coopsim explain`: what a scenario assumes against its model.
+//! `coopsim explain`: what a scenario assumes against its model, or why it
+//! differs from another scenario.
 
-use super::{Format, ModelArgs, print};
+use super::{Format, SimArgs, print};
 use crate::Error;
 use crate::analysis::explain;
-use crate::input::{self, ModelSearch};
+use crate::input;
 use crate::output::assumptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,32 +12,59 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   coopsim explain scenarios/sanctions-escalation.toml
-  coopsim explain scenarios/cpec-stall.toml --format json";
+  coopsim explain scenarios/cpec-stall.toml --format json
+  coopsim explain scenarios/us-india-drift.toml --vs scenarios/baseline.toml
+  coopsim explain scenarios/cpec-stall.toml --vs scenarios/baseline.toml --format csv > waterfall.csv";
 
 /// Show every value a scenario changes against its model, old and new, with
 /// the evidence behind the numbers it touches.
+///
+/// With --vs BASE: attribute the difference from BASE at the horizon. Each
+/// actor's target utility per domain is split exactly into each driver's
+/// part (weight × change of the driver's mean path) and the change of
+/// weights and bias, beside the resulting index differences from paired
+/// runs (--runs, --seed and --threads apply). --format csv gives waterfall
+/// data.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ExplainArgs {
     /// The scenario file.
     scenario: PathBuf,
+    /// Attribute the scenario's difference from this base scenario.
+    #[arg(long, value_name = "BASE")]
+    vs: Option<PathBuf>,
     #[command(flatten)]
-    models: ModelArgs,
-    /// How to print: readable text (table), JSON, or the changes as CSV.
+    sim: SimArgs,
+    /// How to print: readable text (table), JSON, or CSV (the changes, or
+    /// with --vs the waterfall data).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let search = ModelSearch {
-        models_dir: args.models.models,
-    };
+    let search = args.sim.search();
     let loaded = input::load_scenario(&args.scenario, &search)?;
-    let a = explain::assumptions(&loaded);
-    let text = match args.format {
-        Format::Table => assumptions::render(&a),
-        Format::Json => assumptions::json(&a),
-        Format::Csv => assumptions::csv(&a),
+    let text = match &args.vs {
+        None => {
+            let a = explain::assumptions(&loaded);
+            match args.format {
+                Format::Table => assumptions::render(&a),
+                Format::Json => assumptions::json(&a),
+                Format::Csv => assumptions::csv(&a),
+            }
+        }
+        Some(base) => {
+            let base = input::load_scenario(base, &search)?;
+            let options = args.sim.options(&base);
+            let bar = args.sim.progress(options.runs);
+            let a = explain::attribution(&loaded, &base, options, &|n| bar.inc(n))?;
+            bar.finish_and_clear();
+            match args.format {
+                Format::Table => assumptions::attribution_table(&a),
+                Format::Json => assumptions::attribution_json(&a),
+                Format::Csv => assumptions::attribution_csv(&a),
+            }
+        }
     };
     print(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
 //! `coopsim explain` as text: what a scenario assumes, for reading.
 
-use crate::analysis::explain::{Assumptions, Cited};
+use crate::analysis::explain::{Assumptions, Attribution, Cited};
 use std::fmt::Write;
 
 /// Renders what a scenario assumes, change by change, with its evidence.
@@ -122,4 +122,91 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The attribution as a table: per domain, the index difference, then each
+/// actor's target utility from base to scenario, part by part.
+pub fn attribution_table(a: &Attribution) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} against {} at {} ({} runs, seed {}, common random numbers)",
+        a.scenario, a.base, a.period, a.runs, a.seed
+    );
+    let _ = writeln!(
+        s,
+        "target utility = bias + Σ weight × mean driver (logit units); each driver's part is\n\
+         its path effect (base weight × change of its mean) and its weight effect (change of\n\
+         weight × the scenario's mean); the parts add up to the change exactly"
+    );
+    if let Some([d, lo, hi]) = a.index_diff.get(crate::result::COMPOSITE) {
+        let _ = writeln!(
+            s,
+            "\ncomposite: mean difference {d:+.2} [{lo:+.2}, {hi:+.2}]"
+        );
+    }
+    let domains: Vec<&str> = {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in &a.engagement {
+            if !seen.contains(&e.domain.as_str()) {
+                seen.push(&e.domain);
+            }
+        }
+        seen
+    };
+    for domain in domains {
+        let _ = write!(s, "\n{domain}");
+        if let Some([d, lo, hi]) = a.index_diff.get(domain) {
+            let _ = write!(s, ": index mean difference {d:+.2} [{lo:+.2}, {hi:+.2}]");
+        }
+        let _ = writeln!(s);
+        for e in a.engagement.iter().filter(|e| e.domain == domain) {
+            let _ = writeln!(
+                s,
+                "  {:<10} utility {:+.3} → {:+.3}  (target {:.3} → {:.3})",
+                e.actor, e.base_utility, e.scenario_utility, e.base_target, e.scenario_target
+            );
+            for c in &e.components {
+                if c.value.abs() >= 0.0005 {
+                    let _ = writeln!(s, "    {:<28} {:+.3}", c.name, c.value);
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Waterfall data as CSV: per actor and domain, a `base` bar, one bar per
+/// part with where it starts and ends, and a `scenario` bar.
+pub fn attribution_csv(a: &Attribution) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["actor", "domain", "component", "value", "start", "end"]);
+    for e in &a.engagement {
+        let mut row = |name: &str, value: f64, start: f64, end: f64| {
+            let _ = w.write_record([
+                e.actor.as_str(),
+                e.domain.as_str(),
+                name,
+                &value.to_string(),
+                &start.to_string(),
+                &end.to_string(),
+            ]);
+        };
+        row("base", e.base_utility, 0.0, e.base_utility);
+        let mut at = e.base_utility;
+        for c in &e.components {
+            row(&c.name, c.value, at, at + c.value);
+            at += c.value;
+        }
+        row("scenario", e.scenario_utility, 0.0, e.scenario_utility);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The attribution as pretty JSON with a final newline.
+pub fn attribution_json(a: &Attribution) -> String {
+    // Plain structs of strings and numbers always serialise.
+    let mut out = serde_json::to_string_pretty(a).unwrap_or_default();
+    out.push('\n');
+    out
 }
