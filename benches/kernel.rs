@@ -1,17 +1,36 @@
-//! Runs per second on the built-in baseline: the kernel alone, aggregation
+//! Runs per second on the built-in baseline: the random-number floor (the
+//! run's random numbers and nothing else), the kernel alone, aggregation
 //! alone, and whole runs on one thread and on every core.
+//!
+//! The kernel-to-floor ratio is the kernel's time per run over the floor's,
+//! printed at the end from the same bench run.
 
 use coopsim::input::builtin_baseline;
 use coopsim::sim::Plan;
+use coopsim::sim::floor::draw_run;
 use coopsim::sim::kernel::{Workspace, simulate};
 use coopsim::sim::runner::{default_threads, layout, run_all};
 use coopsim::stats::Aggregate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 fn baseline_plan() -> Plan {
     let loaded = builtin_baseline().expect("the built-in baseline is valid");
     Plan::new(&loaded.scenario, loaded.scenario.seed)
+}
+
+/// Nanoseconds per call of `f`, the best of five timings of `n` calls.
+fn ns_per_call(n: u64, mut f: impl FnMut(u64)) -> f64 {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            for i in 0..n {
+                f(i);
+            }
+            start.elapsed().as_nanos() as f64 / n as f64
+        })
+        .fold(f64::INFINITY, f64::min)
 }
 
 fn kernel(c: &mut Criterion) {
@@ -21,6 +40,12 @@ fn kernel(c: &mut Criterion) {
     let mut g = c.benchmark_group("baseline");
     g.throughput(Throughput::Elements(1));
     let mut run = 0u64;
+    g.bench_function("random-number floor, one run", |b| {
+        b.iter(|| {
+            run += 1;
+            black_box(draw_run(&plan, run))
+        })
+    });
     g.bench_function("kernel, one run", |b| {
         b.iter(|| {
             run += 1;
@@ -37,6 +62,7 @@ fn kernel(c: &mut Criterion) {
     let runs = 20_000u64;
     g.throughput(Throughput::Elements(runs));
     g.sample_size(10);
+    g.measurement_time(Duration::from_secs(8));
     let all = default_threads();
     let mut counts = vec![1];
     if all > 1 {
@@ -48,6 +74,22 @@ fn kernel(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // The ratio from one sitting, so that both figures see the same machine state.
+    let floor = ns_per_call(20_000, |i| {
+        black_box(draw_run(&plan, i));
+    });
+    let kernel = ns_per_call(20_000, |i| {
+        simulate(&plan, i, &mut ws, &mut out);
+        black_box(&out);
+    });
+    let mut agg = Aggregate::new(layout(&plan));
+    let aggregation = ns_per_call(20_000, |_| agg.record(black_box(&out)));
+    println!(
+        "\nbaseline, one thread: floor {floor:.0} ns/run, kernel {kernel:.0} ns/run, \
+         aggregation {aggregation:.0} ns/run; kernel-to-floor ratio {:.2}",
+        kernel / floor
+    );
 }
 
 criterion_group!(benches, kernel);
