@@ -8,7 +8,7 @@
 use coopsim::input::builtin_baseline;
 use coopsim::sim::Plan;
 use coopsim::sim::floor::draw_run;
-use coopsim::sim::kernel::{Workspace, simulate};
+use coopsim::sim::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
 use coopsim::sim::runner::{default_threads, layout, run_all};
 use coopsim::stats::Aggregate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -46,13 +46,24 @@ fn kernel(c: &mut Criterion) {
             black_box(draw_run(&plan, run))
         })
     });
-    g.bench_function("kernel, one run", |b| {
+    g.bench_function("kernel, one run alone", |b| {
         b.iter(|| {
             run += 1;
             simulate(&plan, run, &mut ws, &mut out);
             black_box(&out);
         })
     });
+    let mut lanes = Lanes::<LANES>::new(&plan);
+    let mut lane_out = vec![0.0; out.len() * LANES];
+    g.throughput(Throughput::Elements(LANES as u64));
+    g.bench_function(format!("kernel, {LANES} runs in lanes"), |b| {
+        b.iter(|| {
+            run += LANES as u64;
+            simulate_lanes(&plan, run, &mut lanes, &mut lane_out);
+            black_box(&lane_out);
+        })
+    });
+    g.throughput(Throughput::Elements(1));
     let mut agg = Aggregate::new(layout(&plan));
     simulate(&plan, 0, &mut ws, &mut out);
     g.bench_function("aggregation, one run", |b| {
@@ -79,10 +90,10 @@ fn kernel(c: &mut Criterion) {
     let floor = ns_per_call(20_000, |i| {
         black_box(draw_run(&plan, i));
     });
-    let kernel = ns_per_call(20_000, |i| {
-        simulate(&plan, i, &mut ws, &mut out);
-        black_box(&out);
-    });
+    let kernel = ns_per_call(2_500, |i| {
+        simulate_lanes(&plan, i * LANES as u64, &mut lanes, &mut lane_out);
+        black_box(&lane_out);
+    }) / LANES as f64;
     let mut agg = Aggregate::new(layout(&plan));
     let aggregation = ns_per_call(20_000, |_| agg.record(black_box(&out)));
     println!(

@@ -133,3 +133,33 @@ fn scenarios_with_the_same_seed_share_their_shocks() {
         assert_ne!(a, b, "the weight change shows in the indices");
     }
 }
+
+/// A run gives the same bits alone and in a batch of lanes, wherever the
+/// batch starts: results cannot depend on how runs are grouped.
+#[test]
+fn a_run_is_the_same_alone_and_in_lanes() {
+    use coopsim::sim::Plan;
+    use coopsim::sim::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
+    let loaded =
+        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let plan = Plan::new(&loaded.scenario, 17);
+    let len = plan.n_series() * plan.n_periods();
+    let mut lanes = Lanes::<LANES>::new(&plan);
+    let mut single = Workspace::new(&plan);
+    let (mut batch, mut alone) = (vec![0.0; len * LANES], vec![0.0; len]);
+    for first in [0u64, 3, 1021] {
+        simulate_lanes(&plan, first, &mut lanes, &mut batch);
+        for (l, lane) in batch.chunks_exact(len).enumerate() {
+            simulate(&plan, first + l as u64, &mut single, &mut alone);
+            assert_eq!(lane, &alone[..], "run {}", first + l as u64);
+        }
+    }
+    // And the runner, whose batches mix lanes and single runs.
+    let a = coopsim::sim::run_range(&plan, 5..2100, 1, &|_| {});
+    let mut b = coopsim::stats::Aggregate::new(coopsim::sim::runner::layout(&plan));
+    for run in 5..2100 {
+        simulate(&plan, run, &mut single, &mut alone);
+        b.record(&alone);
+    }
+    assert_eq!(a, b);
+}

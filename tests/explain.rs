@@ -169,7 +169,10 @@ fn attribution_splits_utility_changes_exactly() {
     assert_eq!(names, ["pressure path", "ties weight", "bias"]);
     let bias = trade.components[2].value;
     assert!((bias - 0.5).abs() < 1e-12, "bias -0.2 → 0.3");
-    assert!(trade.components[0].value > 0.0, "weight -1 × a lower pressure");
+    assert!(
+        trade.components[0].value > 0.0,
+        "weight -1 × a lower pressure"
+    );
     assert!(a.index_diff["trade"][0] > 0.0, "and the trade index rises");
     let untouched = a
         .engagement

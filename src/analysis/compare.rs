@@ -131,26 +131,9 @@ pub fn compare(
             };
             (scratch, acc)
         },
-        |run, scratch, acc| {
-            for (i, plan) in plans.iter().enumerate() {
-                simulate(
-                    plan,
-                    run,
-                    &mut scratch.workspaces[i],
-                    &mut scratch.outputs[i],
-                );
-                acc.aggregates[i].record(&scratch.outputs[i]);
-            }
-            let (base_out, other_outs) = scratch.outputs.split_at(1);
-            // Strides differ when scenarios have different drivers; the
-            // index series come first in each.
-            for (j, out) in other_outs.iter().enumerate() {
-                acc.differences[j].record(
-                    &base_out[0],
-                    plans[0].n_series(),
-                    out,
-                    plans[j + 1].n_series(),
-                );
+        |batch, scratch, acc| {
+            for run in batch {
+                compare_run(&plans, run, scratch, acc);
             }
         },
     );
@@ -181,6 +164,30 @@ pub fn compare(
         compared,
         results,
     })
+}
+
+/// Runs `run` of every plan and records it, and its differences from the base.
+fn compare_run(plans: &[Plan], run: u64, scratch: &mut Scratch, acc: &mut Accumulated) {
+    for (i, plan) in plans.iter().enumerate() {
+        simulate(
+            plan,
+            run,
+            &mut scratch.workspaces[i],
+            &mut scratch.outputs[i],
+        );
+        acc.aggregates[i].record(&scratch.outputs[i]);
+    }
+    let (base_out, other_outs) = scratch.outputs.split_at(1);
+    // Strides differ when scenarios have different drivers; the
+    // index series come first in each.
+    for (j, out) in other_outs.iter().enumerate() {
+        acc.differences[j].record(
+            &base_out[0],
+            plans[0].n_series(),
+            out,
+            plans[j + 1].n_series(),
+        );
+    }
 }
 
 fn paired_indices(

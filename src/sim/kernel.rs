@@ -1,69 +1,94 @@
-//! One Monte Carlo run: kernel v1 of SPEC.md, step by step.
+//! Kernel v1 of SPEC.md, step by step, for `L` runs at once.
 //!
 //! The kernel does no IO, cannot fail and allocates nothing: everything it
-//! writes lives in a [`Workspace`] made once per worker and reused for every
-//! run, and its output goes into a caller's slice.
+//! writes lives in a [`Lanes`] workspace made once per worker and reused for
+//! every batch of runs, and its output goes into a caller's slice.
+//!
+//! Runs are computed in lanes: every quantity is an array with one entry per
+//! run, and every operation is applied lane by lane, so the compiler turns
+//! the arithmetic into vector instructions. Each lane does exactly the
+//! operations a lone run would, in the same order, so a run's numbers do not
+//! depend on which batch or lane computes it: [`simulate`] (one lane) and
+//! the runner's eight lanes give identical bits.
 
+// Lane loops index several arrays in lockstep; an index reads plainest.
+#![allow(clippy::needless_range_loop)]
+
+use super::fastmath;
 use super::plan::Plan;
 use super::rng::Generator;
 use crate::model::EventAction;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
-/// Per-worker scratch space, reused across runs.
-pub struct Workspace {
-    params: Vec<f64>,
+/// Runs per batch in the runner's kernel.
+pub const LANES: usize = 8;
+
+/// Per-worker scratch space for `L` runs at a time, reused across batches.
+pub struct Lanes<const L: usize> {
+    /// Parameter values by slot, one per lane.
+    params: Vec<[f64; L]>,
     /// Driver values `x_d`.
-    x: Vec<f64>,
+    x: Vec<[f64; L]>,
     /// Engagement `e[a * n_domains + k]` at `t - 1`, and at `t` while stepping.
-    e: Vec<f64>,
-    e_next: Vec<f64>,
+    e: Vec<[f64; L]>,
+    e_next: Vec<[f64; L]>,
     /// Per driver: `1 - exp(-theta dt)` and the shock's standard deviation.
-    ou_pull: Vec<f64>,
-    ou_scale: Vec<f64>,
+    ou_pull: Vec<[f64; L]>,
+    ou_scale: Vec<[f64; L]>,
     /// Per jump: firing probability per step.
-    jump_probability: Vec<f64>,
-    /// Per actor: adjustment fraction per step, and reciprocity.
-    adjust: Vec<f64>,
-    reciprocity: Vec<f64>,
-    driver_rng: Vec<Generator>,
-    jump_rng: Vec<Generator>,
+    jump_probability: Vec<[f64; L]>,
+    /// Per actor: adjustment fraction per step.
+    adjust: Vec<[f64; L]>,
+    /// The run's random numbers, drawn before stepping: driver shocks
+    /// `eps[d * steps + (t - 1)]` and jump uniforms `uniforms[j * steps + (t - 1)]`.
+    eps: Vec<[f64; L]>,
+    uniforms: Vec<[f64; L]>,
 }
 
-impl Workspace {
+/// Scratch space for one run at a time: tests, analysis and the runner's
+/// leftover runs.
+pub type Workspace = Lanes<1>;
+
+impl<const L: usize> Lanes<L> {
     /// Scratch space sized for `plan`.
-    pub fn new(plan: &Plan) -> Workspace {
-        let placeholder = plan
-            .drivers
-            .first()
-            .map(|d| d.key)
-            .unwrap_or_else(|| super::rng::StreamKey::new(0, ""))
-            .generator(0);
-        Workspace {
-            params: plan.base_params.clone(),
-            x: vec![0.0; plan.n_drivers],
-            e: vec![0.0; plan.n_actors * plan.n_domains],
-            e_next: vec![0.0; plan.n_actors * plan.n_domains],
-            ou_pull: vec![0.0; plan.n_drivers],
-            ou_scale: vec![0.0; plan.n_drivers],
-            jump_probability: vec![0.0; plan.jumps.len()],
-            adjust: vec![0.0; plan.n_actors],
-            reciprocity: vec![0.0; plan.n_actors],
-            driver_rng: vec![placeholder.clone(); plan.n_drivers],
-            jump_rng: vec![placeholder.clone(); plan.jumps.len()],
+    pub fn new(plan: &Plan) -> Lanes<L> {
+        let lanes = |n: usize| vec![[0.0; L]; n];
+        Lanes {
+            params: plan.base_params.iter().map(|&v| [v; L]).collect(),
+            x: lanes(plan.n_drivers),
+            e: lanes(plan.n_actors * plan.n_domains),
+            e_next: lanes(plan.n_actors * plan.n_domains),
+            ou_pull: lanes(plan.n_drivers),
+            ou_scale: lanes(plan.n_drivers),
+            jump_probability: lanes(plan.jumps.len()),
+            adjust: lanes(plan.n_actors),
+            eps: lanes(plan.n_drivers * plan.steps),
+            uniforms: lanes(plan.jumps.len() * plan.steps),
         }
     }
 
-    /// The parameter values drawn for the last run, by slot.
-    pub fn params(&self) -> &[f64] {
-        &self.params
+    /// The parameter values of lane 0's last run, by slot.
+    pub fn params(&self) -> Vec<f64> {
+        self.params.iter().map(|p| p[0]).collect()
     }
 }
 
-/// `1 / (1 + exp(-u))`.
-#[inline]
+/// `1 / (1 + exp(-u))`, with the kernel's portable `exp`.
+#[inline(always)]
 pub fn logistic(u: f64) -> f64 {
-    1.0 / (1.0 + (-u).exp())
+    1.0 / (1.0 + fastmath::exp(-u))
+}
+
+/// [`logistic`] of every lane, written as one loop over a local array so
+/// that the compiler vectorises it.
+#[inline(always)]
+fn logistic_lanes<const L: usize>(u: [f64; L]) -> [f64; L] {
+    let mut out = [0.0; L];
+    for l in 0..L {
+        out[l] = logistic(u[l]);
+    }
+    out
 }
 
 /// Exact Ornstein–Uhlenbeck transition over `dt` years: the pull towards the
@@ -90,6 +115,12 @@ pub fn jump_probability(rate: f64, dt: f64) -> f64 {
     -(-rate * dt).exp_m1()
 }
 
+/// The share of the gap to its aim an actor closes per step:
+/// `1 - exp(-adjustment dt)`.
+pub fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
+    -(-adjustment * dt).exp_m1()
+}
+
 /// Geometric mean of the actors' engagement, as an index in [0, 100].
 #[inline]
 pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f64 {
@@ -105,8 +136,7 @@ pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f
 /// Runs `run` of `plan`, writing `out[t * n_series + s]` for every period `t`
 /// and series `s` (composite, domains, drivers; see [`Plan::n_series`]).
 pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
-    draw_parameters(plan, run, ws);
-    run_drawn(plan, run, ws, out);
+    simulate_lanes(plan, run, ws, out);
 }
 
 /// Runs `run` of `plan` with the uncertain parameters set to `values` (one
@@ -115,102 +145,173 @@ pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
 /// parameters itself this way.
 pub fn simulate_given(plan: &Plan, run: u64, values: &[f64], ws: &mut Workspace, out: &mut [f64]) {
     for (u, v) in plan.uncertain.iter().zip(values) {
-        ws.params[u.slot] = *v;
+        ws.params[u.slot] = [*v];
     }
-    run_drawn(plan, run, ws, out);
+    step_all(plan, run, ws, out);
 }
 
-/// Steps run `run` from the parameters in the workspace.
-fn run_drawn(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
+/// Runs `first_run .. first_run + L` of `plan`; lane `l` writes
+/// `out[l * run_len + t * n_series + s]` with `run_len = n_series * n_periods`.
+pub fn simulate_lanes<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+) {
+    for u in &plan.uncertain {
+        for (l, slot) in ws.params[u.slot].iter_mut().enumerate() {
+            *slot = u.sampler.sample(&mut u.key.generator(first_run + l as u64));
+        }
+    }
+    step_all(plan, first_run, ws, out);
+}
+
+/// Steps runs `first_run ..` from the parameters in the workspace.
+fn step_all<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out: &mut [f64]) {
     let dt = plan.dt;
     let p = &ws.params;
-
+    let steps = plan.steps;
+    // Every random number of the runs first, stream by stream: the same
+    // draws as the random-number floor, in the same order.
     for (d, dp) in plan.drivers.iter().enumerate() {
         ws.x[d] = p[dp.initial];
-        let (pull, scale) = ou_transition(p[dp.reversion], p[dp.volatility], dt);
-        ws.ou_pull[d] = pull;
-        ws.ou_scale[d] = scale;
-        ws.driver_rng[d] = dp.key.generator(run);
+        for l in 0..L {
+            let (pull, scale) = dp
+                .fixed_transition
+                .unwrap_or_else(|| ou_transition(p[dp.reversion][l], p[dp.volatility][l], dt));
+            ws.ou_pull[d][l] = pull;
+            ws.ou_scale[d][l] = scale;
+            let mut g: Generator = dp.key.generator(first_run + l as u64);
+            for eps in &mut ws.eps[d * steps..(d + 1) * steps] {
+                eps[l] = StandardNormal.sample(&mut g);
+            }
+        }
     }
     for (j, jp) in plan.jumps.iter().enumerate() {
-        ws.jump_probability[j] = jump_probability(p[jp.rate], dt);
-        ws.jump_rng[j] = jp.key.generator(run);
+        for l in 0..L {
+            ws.jump_probability[j][l] = jp
+                .fixed_probability
+                .unwrap_or_else(|| jump_probability(p[jp.rate][l], dt));
+            let mut g: Generator = jp.key.generator(first_run + l as u64);
+            for u in &mut ws.uniforms[j * steps..(j + 1) * steps] {
+                u[l] = g.random();
+            }
+        }
     }
     for (a, ap) in plan.actors.iter().enumerate() {
-        ws.adjust[a] = -(-p[ap.adjustment] * dt).exp_m1();
-        ws.reciprocity[a] = p[ap.reciprocity];
+        for l in 0..L {
+            ws.adjust[a][l] = ap
+                .fixed_fraction
+                .unwrap_or_else(|| adjustment_fraction(p[ap.adjustment][l], dt));
+        }
     }
     for (i, ep) in plan.engagement.iter().enumerate() {
         ws.e[i] = p[ep.initial];
     }
-    record(plan, ws, &mut out[..plan.n_series()]);
-
+    let n = plan.n_series();
+    let run_len = n * plan.n_periods();
+    record(plan, ws, 0, run_len, out);
     for t in 1..=plan.steps {
         step(plan, t, ws);
-        let n = plan.n_series();
-        record(plan, ws, &mut out[t * n..(t + 1) * n]);
+        record(plan, ws, t * n, run_len, out);
     }
 }
 
-fn draw_parameters(plan: &Plan, run: u64, ws: &mut Workspace) {
-    for u in &plan.uncertain {
-        ws.params[u.slot] = u.sampler.sample(&mut u.key.generator(run));
-    }
-}
-
-fn step(plan: &Plan, t: usize, ws: &mut Workspace) {
+fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     let nd = plan.n_drivers;
     let targets = &plan.targets[(t - 1) * nd..t * nd];
+    let steps = plan.steps;
     for (d, dp) in plan.drivers.iter().enumerate() {
+        let eps = &ws.eps[d * steps + t - 1];
         let mu = targets[d];
-        let eps: f64 = StandardNormal.sample(&mut ws.driver_rng[d]);
-        let mut x = ws.x[d] + (mu - ws.x[d]) * ws.ou_pull[d] + ws.ou_scale[d] * eps;
+        let (x, pull, scale) = (&mut ws.x[d], &ws.ou_pull[d], &ws.ou_scale[d]);
+        for l in 0..L {
+            x[l] = x[l] + (mu - x[l]) * pull[l] + scale[l] * eps[l];
+        }
         for j in dp.jumps.clone() {
-            // Drawn whether or not it fires, so each step uses one number.
-            let u: f64 = ws.jump_rng[j].random();
-            if u < ws.jump_probability[j] {
-                x += ws.params[plan.jumps[j].size];
+            let u = &ws.uniforms[j * steps + t - 1];
+            let (probability, size) = (&ws.jump_probability[j], &ws.params[plan.jumps[j].size]);
+            for l in 0..L {
+                if u[l] < probability[l] {
+                    x[l] += size[l];
+                }
             }
         }
-        ws.x[d] = x;
     }
     for ev in &plan.events[plan.event_ranges[t - 1].clone()] {
+        let x = &mut ws.x[ev.driver];
         match ev.action {
-            EventAction::Shift(s) => ws.x[ev.driver] += s,
-            EventAction::Set(v) => ws.x[ev.driver] = v,
+            EventAction::Shift(s) => x.iter_mut().for_each(|x| *x += s),
+            EventAction::Set(v) => *x = [v; L],
         }
     }
     for x in &mut ws.x {
-        *x = x.clamp(0.0, 1.0);
+        for x in x.iter_mut() {
+            *x = x.clamp(0.0, 1.0);
+        }
     }
 
     let (na, nk) = (plan.n_actors, plan.n_domains);
     let peers = (na - 1) as f64;
     for a in 0..na {
-        let (f, rho) = (ws.adjust[a], ws.reciprocity[a]);
+        let (f, rho) = (ws.adjust[a], ws.params[plan.actors[a].reciprocity]);
         for k in 0..nk {
             let i = a * nk + k;
             let ep = &plan.engagement[i];
-            let weights = &ws.params[ep.weights..ep.weights + nd];
-            let u = ws.params[ep.bias] + weights.iter().zip(&ws.x).map(|(w, x)| w * x).sum::<f64>();
-            let target = logistic(u);
-            let others: f64 = (0..na).filter(|&b| b != a).map(|b| ws.e[b * nk + k]).sum();
-            let peer = others / peers;
+            let mut u = ws.params[ep.bias];
+            for &d in &ep.active {
+                let (w, x) = (&ws.params[ep.weights + d], &ws.x[d]);
+                for l in 0..L {
+                    u[l] += w[l] * x[l];
+                }
+            }
+            let mut others = [0.0; L];
+            for b in (0..na).filter(|&b| b != a) {
+                let e = &ws.e[b * nk + k];
+                for l in 0..L {
+                    others[l] += e[l];
+                }
+            }
+            let target = logistic_lanes(u);
             let e = ws.e[i];
-            ws.e_next[i] = e + f * ((1.0 - rho) * target + rho * peer - e);
+            let mut next = [0.0; L];
+            for l in 0..L {
+                let peer = others[l] / peers;
+                next[l] = e[l] + f[l] * ((1.0 - rho[l]) * target[l] + rho[l] * peer - e[l]);
+            }
+            ws.e_next[i] = next;
         }
     }
     std::mem::swap(&mut ws.e, &mut ws.e_next);
 }
 
-fn record(plan: &Plan, ws: &Workspace, out: &mut [f64]) {
-    let (na, nk) = (plan.n_actors, plan.n_domains);
-    let mut composite = 0.0;
+/// Writes the indices and drivers of every lane at row `row` of its run.
+fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, row: usize, run_len: usize, out: &mut [f64]) {
+    let (na, nk, nd) = (plan.n_actors, plan.n_domains, plan.n_drivers);
+    let mut composite = [0.0; L];
     for k in 0..nk {
-        let c = domain_index((0..na).map(|a| ws.e[a * nk + k]), na);
-        out[1 + k] = c;
-        composite += plan.domain_weights[k] * c;
+        let mut index = [0.0; L];
+        if na == 2 {
+            let (ea, eb) = (&ws.e[k], &ws.e[nk + k]);
+            for l in 0..L {
+                index[l] = 100.0 * (ea[l] * eb[l]).sqrt();
+            }
+        } else {
+            for (l, c) in index.iter_mut().enumerate() {
+                *c = domain_index((0..na).map(|a| ws.e[a * nk + k][l]), na);
+            }
+        }
+        let w = plan.domain_weights[k];
+        for l in 0..L {
+            composite[l] += w * index[l];
+            out[l * run_len + row + 1 + k] = index[l];
+        }
     }
-    out[0] = composite;
-    out[1 + nk..].copy_from_slice(&ws.x);
+    for l in 0..L {
+        let at = l * run_len + row;
+        out[at] = composite[l];
+        for d in 0..nd {
+            out[at + 1 + nk + d] = ws.x[d][l];
+        }
+    }
 }

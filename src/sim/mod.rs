@@ -1,6 +1,7 @@
 //! The simulation: keyed random streams, the compiled plan, the kernel for
 //! one run, and the runner over batches and threads.
 
+pub mod fastmath;
 pub mod floor;
 pub mod kernel;
 pub mod plan;

@@ -4,6 +4,7 @@
 //! Compiling once keeps the kernel free of lookups, strings and hashing:
 //! a run only draws its uncertain parameters into their slots and steps.
 
+use super::kernel::{adjustment_fraction, jump_probability, ou_transition};
 use super::rng::{StreamKey, driver_stream, jump_stream};
 use crate::model::{EventAction, Param, Scenario, Thresholds};
 use rand::distr::Uniform;
@@ -66,6 +67,9 @@ pub struct DriverPlan {
     pub volatility: usize,
     pub jumps: std::ops::Range<usize>,
     pub key: StreamKey,
+    /// The OU transition `(pull, shock sd)` when reversion and volatility
+    /// are fixed numbers, computed once instead of every run.
+    pub fixed_transition: Option<(f64, f64)>,
 }
 
 /// A jump's parameter slots and its stream.
@@ -74,6 +78,8 @@ pub struct JumpPlan {
     pub rate: usize,
     pub size: usize,
     pub key: StreamKey,
+    /// The firing probability per step when the rate is a fixed number.
+    pub fixed_probability: Option<f64>,
 }
 
 /// An actor's parameter slots.
@@ -81,6 +87,8 @@ pub struct JumpPlan {
 pub struct ActorPlan {
     pub adjustment: usize,
     pub reciprocity: usize,
+    /// The adjustment fraction per step when the speed is a fixed number.
+    pub fixed_fraction: Option<f64>,
 }
 
 /// The slots of one (actor, domain) engagement; its weights are contiguous,
@@ -90,6 +98,9 @@ pub struct EngagementPlan {
     pub initial: usize,
     pub bias: usize,
     pub weights: usize,
+    /// The drivers whose weight is not the fixed number 0, in driver order:
+    /// only these enter the target (adding `0 · x` changes nothing).
+    pub active: Vec<usize>,
 }
 
 /// A scheduled event as the kernel applies it.
@@ -147,6 +158,8 @@ impl Plan {
                     rate: slots.add(&format!("{jp}.rate"), &j.rate_per_year),
                     size: slots.add(&format!("{jp}.size"), &j.size),
                     key: StreamKey::new(seed, &jump_stream(&d.id, &j.name)),
+                    fixed_probability: fixed(&j.rate_per_year)
+                        .map(|rate| jump_probability(rate, model.dt())),
                 });
             }
             drivers.push(DriverPlan {
@@ -155,6 +168,9 @@ impl Plan {
                 volatility: slots.add(&format!("{path}.volatility"), &d.volatility),
                 jumps: first_jump..jumps.len(),
                 key: StreamKey::new(seed, &driver_stream(&d.id)),
+                fixed_transition: fixed(&d.reversion_per_year)
+                    .zip(fixed(&d.volatility))
+                    .map(|(theta, sigma)| ou_transition(theta, sigma, model.dt())),
             });
         }
         let actors = model
@@ -166,6 +182,8 @@ impl Plan {
                     &a.adjustment_per_year,
                 ),
                 reciprocity: slots.add(&format!("actors.{}.reciprocity", a.id), &a.reciprocity),
+                fixed_fraction: fixed(&a.adjustment_per_year)
+                    .map(|speed| adjustment_fraction(speed, model.dt())),
             })
             .collect();
         let mut engagement = Vec::new();
@@ -178,10 +196,18 @@ impl Plan {
                 for (d, w) in model.drivers.iter().zip(&e.weights) {
                     slots.add(&format!("{path}.weights.{}", d.id), w);
                 }
+                let active = e
+                    .weights
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| !w.is_zero())
+                    .map(|(d, _)| d)
+                    .collect();
                 engagement.push(EngagementPlan {
                     initial,
                     bias,
                     weights,
+                    active,
                 });
             }
         }
@@ -244,6 +270,14 @@ impl Plan {
     /// Periods in a result: the initial state and one per step.
     pub fn n_periods(&self) -> usize {
         self.steps + 1
+    }
+}
+
+/// The value of a fixed parameter; `None` for a distribution.
+fn fixed(param: &Param) -> Option<f64> {
+    match param {
+        Param::Fixed(v) => Some(*v),
+        _ => None,
     }
 }
 

@@ -6,7 +6,7 @@
 //! and accumulators merge exactly (integer sums, counts, min/max), the
 //! result is identical for any thread count.
 
-use super::kernel::{Workspace, simulate};
+use super::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
 use super::plan::Plan;
 use crate::stats::{Aggregate, Layout, Merge};
 use std::ops::Range;
@@ -34,7 +34,8 @@ pub fn default_threads() -> usize {
 /// Folds `runs` into an accumulator on `threads` threads (0: all cores).
 ///
 /// Each worker makes its scratch space and an empty accumulator with
-/// `init`, calls `body` for every run of the batches it takes, and the
+/// `init`, calls `body` with each batch of runs it takes (at most
+/// [`BATCH_RUNS`], starting at `runs.start` plus a multiple of it), and the
 /// workers' accumulators are merged. `progress` hears the number of runs
 /// finished after each batch. The result does not depend on `threads`
 /// provided `body` writes only what `run` determines and `A` merges exactly.
@@ -43,7 +44,7 @@ pub fn fold_runs<W, A: Merge + Send>(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
     init: impl Fn() -> (W, A) + Sync,
-    body: impl Fn(u64, &mut W, &mut A) + Sync,
+    body: impl Fn(Range<u64>, &mut W, &mut A) + Sync,
 ) -> A {
     let threads = if threads == 0 {
         default_threads()
@@ -62,9 +63,7 @@ pub fn fold_runs<W, A: Merge + Send>(
             }
             let start = runs.start + b * BATCH_RUNS;
             let end = (start + BATCH_RUNS).min(runs.end);
-            for run in start..end {
-                body(run, &mut scratch, &mut acc);
-            }
+            body(start..end, &mut scratch, &mut acc);
             progress(end - start);
         }
         acc
@@ -95,20 +94,34 @@ pub fn run_range(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Aggregate {
+    let run_len = plan.n_series() * plan.n_periods();
+    // A run gives the same numbers in a lane or alone, so full groups go
+    // through the lanes and the rest of a batch one by one.
     fold_runs(
         runs,
         threads,
         progress,
         || {
             let scratch = (
+                Lanes::<LANES>::new(plan),
                 Workspace::new(plan),
-                vec![0.0; plan.n_series() * plan.n_periods()],
+                vec![0.0; run_len * LANES],
             );
             (scratch, Aggregate::new(layout(plan)))
         },
-        |run, (ws, out), agg| {
-            simulate(plan, run, ws, out);
-            agg.record(out);
+        |batch, (lanes, single, out), agg| {
+            let mut run = batch.start;
+            while batch.end - run >= LANES as u64 {
+                simulate_lanes(plan, run, lanes, out);
+                for lane in out.chunks_exact(run_len) {
+                    agg.record(lane);
+                }
+                run += LANES as u64;
+            }
+            for run in run..batch.end {
+                simulate(plan, run, single, &mut out[..run_len]);
+                agg.record(&out[..run_len]);
+            }
         },
     )
 }
