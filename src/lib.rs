@@ -15,6 +15,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod result;
+pub mod shard;
 pub mod sim;
 pub mod stats;
 
@@ -58,6 +59,16 @@ pub fn aggregate(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> stats::Aggregate {
+    aggregate_range(loaded, options, 0..options.runs, progress)
+}
+
+/// Runs the runs `runs` of a scenario (a shard's share) into an aggregate.
+pub fn aggregate_range(
+    loaded: &LoadedScenario,
+    options: RunOptions,
+    runs: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> stats::Aggregate {
     let plan = sim::Plan::new(&loaded.scenario, options.seed);
-    sim::run_range(&plan, 0..options.runs, options.threads, progress)
+    sim::run_range(&plan, runs, options.threads, progress)
 }

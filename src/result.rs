@@ -88,29 +88,31 @@ pub struct RunResult {
 /// The name of the composite index series.
 pub const COMPOSITE: &str = "composite";
 
-impl RunResult {
-    /// Summarises an aggregate of `loaded`'s runs under `seed`.
-    pub fn new(loaded: &LoadedScenario, seed: u64, agg: &Aggregate) -> RunResult {
+/// Everything a result says besides its statistics: what was run, how,
+/// and the names of its series. A partial result of a shard carries it, so
+/// that parts merge into a result without the input files.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub coopsim: String,
+    pub kernel: u32,
+    pub model: ModelRef,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    pub runs: u64,
+    pub steps_per_year: u32,
+    pub periods: Vec<String>,
+    pub thresholds: ThresholdsOut,
+    /// `composite`, then the domains.
+    pub indices: Vec<String>,
+    pub drivers: Vec<String>,
+}
+
+impl Header {
+    /// The header of `runs` runs of `loaded` under `seed`.
+    pub fn new(loaded: &LoadedScenario, seed: u64, runs: u64) -> Header {
         let s = &loaded.scenario;
         let m = &s.model;
-        let periods: Vec<String> = s.periods().iter().map(ToString::to_string).collect();
-        let n_periods = periods.len();
-        let cells = |series: usize| -> Vec<CellSummary> {
-            (0..n_periods).map(|t| agg.summary(series, t)).collect()
-        };
-        let index_names = std::iter::once(COMPOSITE).chain(m.domains.iter().map(|d| d.id.as_str()));
-        let indices = index_names
-            .enumerate()
-            .map(|(i, name)| (name.to_owned(), index_series(&cells(i))))
-            .collect();
-        let offset = 1 + m.domains.len();
-        let drivers = m
-            .drivers
-            .iter()
-            .enumerate()
-            .map(|(d, driver)| (driver.id.clone(), driver_series(&cells(offset + d))))
-            .collect();
-        RunResult {
+        Header {
             coopsim: VERSION.to_owned(),
             kernel: m.kernel,
             model: ModelRef {
@@ -122,10 +124,53 @@ impl RunResult {
                 sha256: loaded.sha256.clone(),
             },
             seed,
-            runs: agg.runs(),
+            runs,
             steps_per_year: m.steps_per_year,
-            periods,
+            periods: s.periods().iter().map(ToString::to_string).collect(),
             thresholds: s.thresholds.into(),
+            indices: std::iter::once(COMPOSITE.to_owned())
+                .chain(m.domains.iter().map(|d| d.id.clone()))
+                .collect(),
+            drivers: m.drivers.iter().map(|d| d.id.clone()).collect(),
+        }
+    }
+}
+
+impl RunResult {
+    /// Summarises an aggregate of `loaded`'s runs under `seed`.
+    pub fn new(loaded: &LoadedScenario, seed: u64, agg: &Aggregate) -> RunResult {
+        RunResult::from_parts(Header::new(loaded, seed, agg.runs()), agg)
+    }
+
+    /// Summarises `agg` under `header` (whose run count it replaces).
+    pub fn from_parts(header: Header, agg: &Aggregate) -> RunResult {
+        let n_periods = header.periods.len();
+        let cells = |series: usize| -> Vec<CellSummary> {
+            (0..n_periods).map(|t| agg.summary(series, t)).collect()
+        };
+        let indices = header
+            .indices
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), index_series(&cells(i))))
+            .collect();
+        let offset = header.indices.len();
+        let drivers = header
+            .drivers
+            .iter()
+            .enumerate()
+            .map(|(d, name)| (name.clone(), driver_series(&cells(offset + d))))
+            .collect();
+        RunResult {
+            coopsim: header.coopsim,
+            kernel: header.kernel,
+            model: header.model,
+            scenario: header.scenario,
+            seed: header.seed,
+            runs: agg.runs(),
+            steps_per_year: header.steps_per_year,
+            periods: header.periods,
+            thresholds: header.thresholds,
             indices,
             drivers,
         }

@@ -22,6 +22,7 @@ fn every_command_has_help_with_examples() {
         vec!["sweep", "--help"],
         vec!["sensitivity", "--help"],
         vec!["score", "--help"],
+        vec!["merge", "--help"],
     ] {
         coopsim()
             .args(&args)
@@ -387,4 +388,64 @@ fn analysis_commands_print_table_json_and_csv() {
             }
         }
     }
+}
+
+/// `run --shard` on three "machines" and `merge` give the files of one run.
+#[test]
+fn sharded_runs_merge_into_the_single_runs_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = crate::common::root("scenarios/baseline.toml");
+    for k in 1..=3 {
+        coopsim()
+            .args([
+                "run",
+                "--runs",
+                "700",
+                "--quiet",
+                "--shard",
+                &format!("{k}/3"),
+                "--out",
+            ])
+            .arg(dir.path().join(format!("machine-{k}")))
+            .arg(&scenario)
+            .assert()
+            .success()
+            .stdout("");
+    }
+    let merged = dir.path().join("merged");
+    coopsim()
+        .arg("merge")
+        .args((1..=3).map(|k| dir.path().join(format!("machine-{k}"))))
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    let single = dir.path().join("single");
+    coopsim()
+        .args(["run", "--runs", "700", "--quiet", "--out"])
+        .arg(&single)
+        .arg(&scenario)
+        .assert()
+        .success();
+    for file in ["result.json", "summary.csv"] {
+        assert_eq!(
+            std::fs::read(merged.join(file)).unwrap(),
+            std::fs::read(single.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    coopsim()
+        .arg("merge")
+        .arg(dir.path().join("machine-1"))
+        .arg("--out")
+        .arg(dir.path().join("partial"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing parts: 2/3, 3/3"));
+    assert!(!dir.path().join("partial").exists(), "nothing written");
+    coopsim()
+        .args(["run", "--shard", "1/3"])
+        .arg(&scenario)
+        .assert()
+        .code(2);
 }

@@ -12,6 +12,7 @@ mod input_errors;
 mod kernel;
 mod score;
 mod sensitivity;
+mod shards;
 mod shipped_model;
 mod statistics;
 mod sweep;

@@ -5,6 +5,7 @@ mod compare;
 mod drivers;
 pub mod exit_code;
 mod explain;
+mod merge;
 mod run;
 mod score;
 mod sensitivity;
@@ -51,6 +52,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Drivers(drivers::DriversArgs),
     Explain(explain::ExplainArgs),
+    Merge(merge::MergeArgs),
 }
 
 /// How a command prints its result.
@@ -138,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Drivers(args) => drivers::drivers(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Merge(args) => merge::merge(args),
     };
     match outcome {
         Ok(code) => code,

@@ -4,6 +4,7 @@ use super::{Format, SimArgs, print};
 use crate::Error;
 use crate::input;
 use crate::output::{self, CsvExport, Export, JsonExport, TableExport};
+use crate::shard::Shard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,7 +13,8 @@ Examples:
   coopsim run                                     built-in baseline, 10000 runs
   coopsim run scenarios/cpec-stall.toml --runs 50000 --seed 7
   coopsim run scenarios/baseline.toml --format csv > summary.csv
-  coopsim run scenarios/baseline.toml --out results/baseline";
+  coopsim run scenarios/baseline.toml --out results/baseline
+  coopsim run scenarios/baseline.toml --runs 10000000 --shard 2/8 --out parts/2";
 
 /// Run a scenario's Monte Carlo and summarise the cooperation indices.
 #[derive(Debug, clap::Args)]
@@ -28,6 +30,10 @@ pub struct RunArgs {
     /// Also write result.json and summary.csv into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Run only shard K of N of the runs and write its part into --out, for
+    /// `coopsim merge` to combine.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
+    shard: Option<Shard>,
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
@@ -36,6 +42,16 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
         None => input::builtin_baseline()?,
     };
     let options = args.sim.options(&loaded);
+    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+        let bar = args.sim.progress(shard.runs(options.runs).count() as u64);
+        let part = crate::shard::run_shard(&loaded, options, shard, &|n| bar.inc(n));
+        bar.finish_and_clear();
+        let path = output::write_part(dir, &part)?;
+        if !args.sim.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let bar = args.sim.progress(options.runs);
     let result = crate::run(&loaded, options, &|n| bar.inc(n));
     bar.finish_and_clear();

@@ -72,3 +72,17 @@ pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
     write_atomic(&dir.join("result.json"), &json)?;
     write_atomic(&dir.join("summary.csv"), &csv)
 }
+
+/// Writes a shard's part into `dir` (created if needed) and returns its path.
+pub fn write_part(dir: &Path, part: &crate::shard::Part) -> Result<std::path::PathBuf, Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let path = dir.join(part.shard.file_name());
+    // Plain structs of strings and numbers always serialise.
+    let mut json = serde_json::to_vec(part).unwrap_or_default();
+    json.push(b'\n');
+    write_atomic(&path, &json)?;
+    Ok(path)
+}

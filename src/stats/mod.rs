@@ -42,7 +42,7 @@ pub const QUANTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 
 /// What the aggregate records: which series are indices (0..100, with
 /// threshold counts) and which are drivers (0..1).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     pub n_index_series: usize,
     pub n_driver_series: usize,
@@ -324,6 +324,120 @@ impl Merge for Aggregate {
         for (a, b) in self.max.iter_mut().zip(&other.max) {
             *a = a.max(*b);
         }
+    }
+}
+
+/// An aggregate as data, for partial results that travel between machines.
+///
+/// Sums are decimal strings (JSON numbers cannot hold 128-bit integers
+/// exactly); minimum and maximum are absent for an aggregate of no runs;
+/// histogram counts are `[bin, count, bin, count, ...]` per cell, nonzero
+/// bins only.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateData {
+    pub layout: Layout,
+    pub runs: u64,
+    pub sum: Vec<String>,
+    pub sum_coarse: Vec<String>,
+    pub sum_sq_coarse: Vec<String>,
+    pub min: Vec<Option<f64>>,
+    pub max: Vec<Option<f64>>,
+    pub high: Vec<u64>,
+    pub low: Vec<u64>,
+    pub hist: Vec<Vec<u64>>,
+}
+
+impl Aggregate {
+    /// The aggregate as data.
+    pub fn to_data(&self) -> AggregateData {
+        let cells = self.layout.n_cells();
+        let strings = |v: &[i128]| v.iter().map(|x| x.to_string()).collect();
+        let finite = |v: &[f64]| v.iter().map(|x| x.is_finite().then_some(*x)).collect();
+        AggregateData {
+            layout: self.layout,
+            runs: self.runs,
+            sum: strings(&self.sum),
+            sum_coarse: strings(&self.sum_coarse),
+            sum_sq_coarse: strings(&self.sum_sq_coarse),
+            min: finite(&self.min),
+            max: finite(&self.max),
+            high: self.high.clone(),
+            low: self.low.clone(),
+            hist: (0..cells)
+                .map(|c| {
+                    self.counts(c)
+                        .enumerate()
+                        .filter(|(_, n)| *n > 0)
+                        .flat_map(|(b, n)| [b as u64, n])
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// An aggregate from data, checked for consistency.
+    pub fn from_data(d: &AggregateData) -> Result<Aggregate, String> {
+        let l = d.layout;
+        let cells = l.n_cells();
+        let index_cells = l.n_index_series * l.n_periods;
+        let lengths = [
+            (d.sum.len(), cells, "sum"),
+            (d.sum_coarse.len(), cells, "sum_coarse"),
+            (d.sum_sq_coarse.len(), cells, "sum_sq_coarse"),
+            (d.min.len(), cells, "min"),
+            (d.max.len(), cells, "max"),
+            (d.hist.len(), cells, "hist"),
+            (d.high.len(), index_cells, "high"),
+            (d.low.len(), index_cells, "low"),
+        ];
+        for (got, want, what) in lengths {
+            if got != want {
+                return Err(format!("{what} has {got} entries, expected {want}"));
+            }
+        }
+        let ints = |v: &[String], what: &str| -> Result<Vec<i128>, String> {
+            v.iter()
+                .map(|x| {
+                    x.parse()
+                        .map_err(|_| format!("{what}: {x:?} is not an integer"))
+                })
+                .collect()
+        };
+        let mut agg = Aggregate::new(l);
+        agg.runs = d.runs;
+        agg.sum = ints(&d.sum, "sum")?;
+        agg.sum_coarse = ints(&d.sum_coarse, "sum_coarse")?;
+        agg.sum_sq_coarse = ints(&d.sum_sq_coarse, "sum_sq_coarse")?;
+        agg.min = d.min.iter().map(|x| x.unwrap_or(f64::INFINITY)).collect();
+        agg.max = d
+            .max
+            .iter()
+            .map(|x| x.unwrap_or(f64::NEG_INFINITY))
+            .collect();
+        agg.high = d.high.clone();
+        agg.low = d.low.clone();
+        for (c, pairs) in d.hist.iter().enumerate() {
+            if pairs.len() % 2 != 0 {
+                return Err(format!("hist of cell {c} has an odd number of entries"));
+            }
+            let mut total = 0u64;
+            for pair in pairs.chunks_exact(2) {
+                let (b, n) = (pair[0] as usize, pair[1]);
+                if b >= BINS {
+                    return Err(format!("hist of cell {c} names bin {b}, beyond {BINS}"));
+                }
+                agg.hist[c * BINS + b] = u32::try_from(n).map_err(|_| "count too large")?;
+                total += n;
+            }
+            if total != d.runs {
+                return Err(format!(
+                    "hist of cell {c} counts {total} runs, not {}",
+                    d.runs
+                ));
+            }
+        }
+        Ok(agg)
     }
 }
 
