@@ -8,6 +8,7 @@
 //! over this library; tests and benches drive the same functions.
 
 pub mod analysis;
+pub mod bench;
 pub mod builtin;
 pub mod cli;
 pub mod error;

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, one file per command, over the library.
 
+mod bench;
 mod check;
 mod compare;
 mod drivers;
@@ -45,6 +46,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Run(run::RunArgs),
+    Bench(bench::BenchArgs),
     Score(score::ScoreArgs),
     Sensitivity(sensitivity::SensitivityArgs),
     Sweep(sweep::SweepArgs),
@@ -133,6 +135,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Bench(args) => bench::bench(args),
         Command::Score(args) => score::score(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Sweep(args) => sweep::sweep(args),

@@ -95,8 +95,10 @@ pub fn run_range(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Aggregate {
     let run_len = plan.n_series() * plan.n_periods();
-    // A run gives the same numbers in a lane or alone, so full groups go
-    // through the lanes and the rest of a batch one by one.
+    // A run gives the same numbers in a lane or alone, so full groups of
+    // lanes go through the lanes and the rest of a batch one by one; runs
+    // are recorded GROUP at a time, cell by cell.
+    const GROUP: usize = 8 * LANES;
     fold_runs(
         runs,
         threads,
@@ -105,22 +107,32 @@ pub fn run_range(
             let scratch = (
                 Lanes::<LANES>::new(plan),
                 Workspace::new(plan),
-                vec![0.0; run_len * LANES],
+                vec![0.0; run_len * GROUP],
             );
             (scratch, Aggregate::new(layout(plan)))
         },
         |batch, (lanes, single, out), agg| {
             let mut run = batch.start;
-            while batch.end - run >= LANES as u64 {
-                simulate_lanes(plan, run, lanes, out);
-                for lane in out.chunks_exact(run_len) {
-                    agg.record(lane);
+            while run < batch.end {
+                let n = (batch.end - run).min(GROUP as u64) as usize;
+                let mut done = 0;
+                while n - done >= LANES {
+                    let at = done * run_len;
+                    simulate_lanes(
+                        plan,
+                        run + done as u64,
+                        lanes,
+                        &mut out[at..at + LANES * run_len],
+                    );
+                    done += LANES;
                 }
-                run += LANES as u64;
-            }
-            for run in run..batch.end {
-                simulate(plan, run, single, &mut out[..run_len]);
-                agg.record(&out[..run_len]);
+                while done < n {
+                    let at = done * run_len;
+                    simulate(plan, run + done as u64, single, &mut out[at..at + run_len]);
+                    done += 1;
+                }
+                agg.record_batch(&out[..n * run_len], n);
+                run += n as u64;
             }
         },
     )
