@@ -83,7 +83,7 @@ fn a_scenario_against_itself_differs_nowhere() {
 #[test]
 fn comparisons_are_identical_for_any_thread_count() {
     let json = |threads| {
-        coopsim::output::comparison::json(
+        coopsim::output::json(
             &compare(
                 &load("baseline"),
                 &[load("us-india-drift"), load("afghanistan-stabilises")],

@@ -42,11 +42,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode, Error> {
     let report = bench::bench(&loaded, options, &|n| bar.inc(n));
     bar.finish_and_clear();
     let text = match args.format {
-        Format::Json | Format::Csv => {
-            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Json | Format::Csv => crate::output::json(&report),
         Format::Table => table(&report),
     };
     print(text.as_bytes())?;

@@ -3,7 +3,7 @@
 use super::{Format, SimArgs, print};
 use crate::analysis::compare;
 use crate::input;
-use crate::output::comparison;
+use crate::output::{self, comparison};
 use crate::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,7 +46,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     let text = match args.format {
         Format::Table => comparison::table(&c),
-        Format::Json => comparison::json(&c),
+        Format::Json => output::json(&c),
         Format::Csv => comparison::csv(&c),
     };
     print(text.as_bytes())?;

@@ -5,7 +5,7 @@ use super::{Format, SimArgs, print};
 use crate::Error;
 use crate::analysis::explain;
 use crate::input;
-use crate::output::assumptions;
+use crate::output::{self, assumptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,7 +49,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
             let a = explain::assumptions(&loaded);
             match args.format {
                 Format::Table => assumptions::render(&a),
-                Format::Json => assumptions::json(&a),
+                Format::Json => output::json(&a),
                 Format::Csv => assumptions::csv(&a),
             }
         }
@@ -61,7 +61,7 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
             bar.finish_and_clear();
             match args.format {
                 Format::Table => assumptions::attribution_table(&a),
-                Format::Json => assumptions::attribution_json(&a),
+                Format::Json => output::json(&a),
                 Format::Csv => assumptions::attribution_csv(&a),
             }
         }

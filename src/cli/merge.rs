@@ -3,7 +3,7 @@
 
 use super::{Format, print};
 use crate::Error;
-use crate::output::{self, CsvExport, Export, JsonExport, TableExport};
+use crate::output;
 use crate::shard::{self, Part};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,12 +48,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
         .collect::<Result<Vec<Part>, Error>>()?;
     let result = shard::merge(&parts)?;
     output::write_result_files(&args.out, &result)?;
-    let rendered = match args.format {
-        Format::Table => TableExport.render(&result),
-        Format::Json => JsonExport.render(&result),
-        Format::Csv => CsvExport.render(&result),
-    };
-    print(&rendered)?;
+    print(&args.format.render(&result))?;
     Ok(ExitCode::SUCCESS)
 }
 

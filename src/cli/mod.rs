@@ -69,6 +69,18 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// A run result rendered in this format.
+    pub fn render(self, result: &crate::RunResult) -> Vec<u8> {
+        use crate::output::{CsvExport, Export, JsonExport, TableExport};
+        match self {
+            Format::Table => TableExport.render(result),
+            Format::Json => JsonExport.render(result),
+            Format::Csv => CsvExport.render(result),
+        }
+    }
+}
+
 /// Options shared by commands that read scenarios.
 #[derive(Debug, clap::Args)]
 pub struct ModelArgs {

@@ -3,7 +3,7 @@
 use super::{Format, SimArgs, print};
 use crate::Error;
 use crate::input;
-use crate::output::{self, CsvExport, Export, JsonExport, TableExport};
+use crate::output;
 use crate::shard::Shard;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,11 +59,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
     if let Some(dir) = &args.out {
         output::write_result_files(dir, &result)?;
     }
-    let rendered = match args.format {
-        Format::Table => TableExport.render(&result),
-        Format::Json => JsonExport.render(&result),
-        Format::Csv => CsvExport.render(&result),
-    };
-    print(&rendered)?;
+    print(&args.format.render(&result))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 use super::{Format, SimArgs, print};
 use crate::analysis::score;
 use crate::input;
-use crate::output::scores;
+use crate::output::{self, scores};
 use crate::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,7 +47,7 @@ pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     let text = match args.format {
         Format::Table => scores::table(&s),
-        Format::Json => scores::json(&s),
+        Format::Json => output::json(&s),
         Format::Csv => scores::csv(&s),
     };
     print(text.as_bytes())?;

@@ -71,7 +71,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
             bar.finish_and_clear();
             match args.format {
                 Format::Table => out::tornado_table(&t),
-                Format::Json => out::json(&t),
+                Format::Json => crate::output::json(&t),
                 Format::Csv => out::tornado_csv(&t),
             }
         }
@@ -81,7 +81,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
             bar.finish_and_clear();
             match args.format {
                 Format::Table => out::sobol_table(&s),
-                Format::Json => out::json(&s),
+                Format::Json => crate::output::json(&s),
                 Format::Csv => out::sobol_csv(&s),
             }
         }
@@ -94,7 +94,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
             bar.finish_and_clear();
             match args.format {
                 Format::Table => out::morris_table(&m),
-                Format::Json => out::json(&m),
+                Format::Json => crate::output::json(&m),
                 Format::Csv => out::morris_csv(&m),
             }
         }

@@ -4,7 +4,7 @@ use super::{Format, SimArgs, print};
 use crate::Error;
 use crate::analysis::sweep::{self, Axis};
 use crate::input::{self, vary};
-use crate::output::sweeps;
+use crate::output::{self, sweeps};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,7 +52,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     let text = match args.format {
         Format::Table => sweeps::table(&s),
-        Format::Json => sweeps::json(&s),
+        Format::Json => output::json(&s),
         Format::Csv => sweeps::csv(&s),
     };
     print(text.as_bytes())?;

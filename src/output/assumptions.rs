@@ -78,14 +78,6 @@ pub fn render(a: &Assumptions) -> String {
     s
 }
 
-/// The assumptions as pretty JSON with a final newline.
-pub fn json(a: &Assumptions) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(a).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
 /// The changes as CSV, one row per value: `path,model,scenario,evidence`
 /// (the number of evidence entries behind it).
 pub fn csv(a: &Assumptions) -> String {
@@ -201,12 +193,4 @@ pub fn attribution_csv(a: &Attribution) -> String {
         row("scenario", e.scenario_utility, 0.0, e.scenario_utility);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// The attribution as pretty JSON with a final newline.
-pub fn attribution_json(a: &Attribution) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(a).unwrap_or_default();
-    out.push('\n');
-    out
 }

@@ -69,14 +69,6 @@ fn interval(mean: f64, low: f64, high: f64) -> String {
     format!("{mean:+.2} [{low:+.2}, {high:+.2}]")
 }
 
-/// The comparison as pretty JSON with a final newline.
-pub fn json(c: &Comparison) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(c).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
 /// Tidy CSV: one row per compared scenario, index and period.
 pub fn csv(c: &Comparison) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());

@@ -33,6 +33,25 @@ pub trait Export {
     }
 }
 
+/// Any analysis as pretty JSON with a final newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    // The analyses are plain structs of strings and numbers, which always
+    // serialise.
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Rows under a header as CSV text.
+pub fn csv_text<R: AsRef<[u8]>>(header: &[&str], rows: impl IntoIterator<Item = Vec<R>>) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Writes `bytes` to `path` so that the file is either whole or absent:
 /// into a temporary file beside it, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {

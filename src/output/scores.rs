@@ -63,14 +63,6 @@ pub fn table(s: &Scores) -> String {
     out
 }
 
-/// The scores as pretty JSON with a final newline.
-pub fn json(s: &Scores) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
 /// The header of tidy scorecard rows, after any leading columns.
 pub const COLUMNS: [&str; 11] = [
     "series",

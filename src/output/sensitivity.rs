@@ -1,27 +1,10 @@
 //! `coopsim sensitivity` as tables, JSON and tidy CSV, one shape per method.
 
+use super::csv_text;
 use crate::analysis::sensitivity::morris::Morris;
 use crate::analysis::sensitivity::sobol::Sobol;
 use crate::analysis::sensitivity::tornado::Tornado;
-use serde::Serialize;
 use std::fmt::Write;
-
-/// Pretty JSON with a final newline.
-pub fn json<T: Serialize>(value: &T) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
-fn csv_text(header: &[&str], rows: Vec<Vec<String>>) -> String {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(header);
-    for row in rows {
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
 
 /// The tornado: bars widest first, the effect on the composite and each domain.
 pub fn tornado_table(t: &Tornado) -> String {

@@ -48,14 +48,6 @@ pub fn table(s: &Sweep) -> String {
     out
 }
 
-/// The sweep as pretty JSON with a final newline.
-pub fn json(s: &Sweep) -> String {
-    // Plain structs of strings and numbers always serialise.
-    let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
 /// Tidy CSV: a column per swept path, then one row per cell, index and
 /// `when` (horizon, over_time).
 pub fn csv(s: &Sweep) -> String {
