@@ -390,22 +390,16 @@ fn analysis_commands_print_table_json_and_csv() {
     }
 }
 
-/// `run --shard` on three "machines" and `merge` give the files of one run.
-#[test]
-fn sharded_runs_merge_into_the_single_runs_files() {
+/// Runs `args` (a command and its options, before the scenario) as three
+/// shards on three "machines", merges their parts, and checks that the merged
+/// `files` are the unsplit command's, byte for byte. Returns the folder.
+fn shards_merge_into_the_single_files(args: &[&str], files: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let scenario = crate::common::root("scenarios/baseline.toml");
     for k in 1..=3 {
         coopsim()
-            .args([
-                "run",
-                "--runs",
-                "700",
-                "--quiet",
-                "--shard",
-                &format!("{k}/3"),
-                "--out",
-            ])
+            .args(args)
+            .args(["--quiet", "--shard", &format!("{k}/3"), "--out"])
             .arg(dir.path().join(format!("machine-{k}")))
             .arg(&scenario)
             .assert()
@@ -413,27 +407,47 @@ fn sharded_runs_merge_into_the_single_runs_files() {
             .stdout("");
     }
     let merged = dir.path().join("merged");
-    coopsim()
+    let printed = coopsim()
         .arg("merge")
         .args((1..=3).map(|k| dir.path().join(format!("machine-{k}"))))
-        .arg("--out")
+        .args(["--format", "json", "--out"])
         .arg(&merged)
         .assert()
-        .success();
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let single = dir.path().join("single");
     coopsim()
-        .args(["run", "--runs", "700", "--quiet", "--out"])
+        .args(args)
+        .args(["--quiet", "--out"])
         .arg(&single)
         .arg(&scenario)
         .assert()
         .success();
-    for file in ["result.json", "summary.csv"] {
+    for file in files {
         assert_eq!(
             std::fs::read(merged.join(file)).unwrap(),
             std::fs::read(single.join(file)).unwrap(),
-            "{file}"
+            "{args:?}: {file}"
         );
     }
+    assert_eq!(
+        printed,
+        std::fs::read(single.join(files[0])).unwrap(),
+        "{args:?}: merge prints the JSON it wrote"
+    );
+    dir
+}
+
+/// `run --shard` on three "machines" and `merge` give the files of one run.
+#[test]
+fn sharded_runs_merge_into_the_single_runs_files() {
+    let dir = shards_merge_into_the_single_files(
+        &["run", "--runs", "700"],
+        &["result.json", "summary.csv"],
+    );
+    let scenario = crate::common::root("scenarios/baseline.toml");
     coopsim()
         .arg("merge")
         .arg(dir.path().join("machine-1"))
@@ -448,4 +462,42 @@ fn sharded_runs_merge_into_the_single_runs_files() {
         .arg(&scenario)
         .assert()
         .code(2);
+}
+
+/// A sweep shards by cells and merges into the files of the unsplit sweep.
+#[test]
+fn sharded_sweeps_merge_into_the_single_sweeps_files() {
+    shards_merge_into_the_single_files(
+        &[
+            "sweep",
+            "--runs",
+            "300",
+            "--set",
+            "drivers.sanctions.target=0.2:1.0:0.2",
+        ],
+        &["sweep.json", "sweep.csv"],
+    );
+}
+
+/// Sobol indices shard by sample rows and merge into the unsplit files.
+#[test]
+fn sharded_sobol_merges_into_the_single_sobol_files() {
+    shards_merge_into_the_single_files(
+        &["sensitivity", "--method", "sobol", "--samples", "64"],
+        &["sobol.json", "sobol.csv"],
+    );
+    coopsim()
+        .args([
+            "sensitivity",
+            "--method",
+            "tornado",
+            "--shard",
+            "1/2",
+            "--out",
+        ])
+        .arg(tempfile::tempdir().unwrap().path())
+        .arg(crate::common::root("scenarios/baseline.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("only --method sobol"));
 }

@@ -6,13 +6,13 @@ use crate::result::{RunResult, ScenarioRef};
 use crate::stats::Aggregate;
 use crate::{Error, RunOptions};
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The share of worst runs whose mean is the tail figure.
 pub const TAIL_SHARE: f64 = 0.10;
 
 /// The figures of one index at one period, or averaged over periods.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub mean: f64,
     pub p05: f64,
@@ -27,7 +27,7 @@ pub struct Figures {
 }
 
 /// The scorecard of one index.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexScore {
     pub horizon: Figures,
     /// Each figure averaged over the periods after the start (the start is
@@ -38,7 +38,7 @@ pub struct IndexScore {
 }
 
 /// A scenario's scorecard.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
     pub scenario: ScenarioRef,
     /// 1 for the best horizon mean composite among the scenarios scored together.

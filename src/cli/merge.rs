@@ -1,10 +1,10 @@
-//! `coopsim merge`: the parts of a run split across machines, merged into
-//! the result one machine would have written.
+//! `coopsim merge`: the parts of a run, sweep or Sobol analysis split
+//! across machines, merged into the output one machine would have written.
 
 use super::{Format, print};
 use crate::Error;
 use crate::output;
-use crate::shard::{self, Part};
+use crate::shard::{self, Merged, Part};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,19 +13,21 @@ Examples:
   coopsim run scenarios/baseline.toml --runs 1000000 --shard 1/3 --out parts/1
   coopsim run scenarios/baseline.toml --runs 1000000 --shard 2/3 --out parts/2
   coopsim run scenarios/baseline.toml --runs 1000000 --shard 3/3 --out parts/3
-  coopsim merge parts/1 parts/2 parts/3 --out results/baseline";
+  coopsim merge parts/1 parts/2 parts/3 --out results/baseline
+  coopsim merge sobol-parts/ --out results/sobol --format json";
 
-/// Merge the parts written by `coopsim run --shard K/N` into result.json and
-/// summary.csv, byte for byte those of a single run. Checks that the parts
-/// belong together (same model, scenario, seed and runs) and that every
-/// shard is present once.
+/// Merge the parts written with --shard K/N into the output of the unsplit
+/// job, byte for byte: result.json and summary.csv for `run`, sweep.json and
+/// sweep.csv for `sweep`, sobol.json and sobol.csv for `sensitivity
+/// --method sobol`. Checks that the parts belong together (same model,
+/// scenario, seed and size) and that every shard is present once.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct MergeArgs {
     /// Part files, or folders holding them (every part-*.json inside).
     #[arg(required = true)]
     parts: Vec<PathBuf>,
-    /// Write result.json and summary.csv into DIR.
+    /// Write the merged output files into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// What to print once merged.
@@ -46,9 +48,19 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
         .iter()
         .map(|f| read_part(f))
         .collect::<Result<Vec<Part>, Error>>()?;
-    let result = shard::merge(&parts)?;
-    output::write_result_files(&args.out, &result)?;
-    print(&args.format.render(&result))?;
+    match shard::merge(&parts)? {
+        Merged::Run(result) => {
+            output::write_result_files(&args.out, &result)?;
+            print(&args.format.render(&result))?;
+        }
+        Merged::Sweep(s) => {
+            super::sweep::save(&args.out, &s)?;
+            print(super::sweep::render(&s, args.format).as_bytes())?;
+        }
+        Merged::Sobol(s) => {
+            super::sensitivity::finish_sobol(&s, Some(&args.out), args.format)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -83,7 +95,7 @@ pub fn read_part(path: &Path) -> Result<Part, Error> {
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
         Error::Usage(format!(
-            "{}:{}:{}: not a part written by coopsim run --shard: {e}",
+            "{}:{}:{}: not a part written with --shard: {e}",
             path.display(),
             e.line(),
             e.column()

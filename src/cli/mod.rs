@@ -166,6 +166,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Writes a shard's part into `dir` and says where, unless quiet.
+fn save_part(
+    dir: &std::path::Path,
+    part: &crate::shard::Part,
+    quiet: bool,
+) -> Result<ExitCode, crate::Error> {
+    let path = crate::output::write_part(dir, part)?;
+    if !quiet {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes to stdout; a closed pipe (`coopsim run | head`) ends quietly.
 fn print(bytes: &[u8]) -> Result<(), crate::Error> {
     let mut out = std::io::stdout().lock();

@@ -1,10 +1,10 @@
 //! `coopsim run`: run a scenario and print or write its result.
 
-use super::{Format, SimArgs, print};
+use super::{Format, SimArgs, print, save_part};
 use crate::Error;
 use crate::input;
 use crate::output;
-use crate::shard::Shard;
+use crate::shard::{Part, Shard};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,14 +43,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
     };
     let options = args.sim.options(&loaded);
     if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
-        let bar = args.sim.progress(shard.runs(options.runs).count() as u64);
+        let bar = args.sim.progress(shard.slice(options.runs).count() as u64);
         let part = crate::shard::run_shard(&loaded, options, shard, &|n| bar.inc(n));
         bar.finish_and_clear();
-        let path = output::write_part(dir, &part)?;
-        if !args.sim.quiet {
-            eprintln!("wrote {}", path.display());
-        }
-        return Ok(ExitCode::SUCCESS);
+        return save_part(dir, &Part::Run(part), args.sim.quiet);
     }
     let bar = args.sim.progress(options.runs);
     let result = crate::run(&loaded, options, &|n| bar.inc(n));

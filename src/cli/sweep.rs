@@ -1,18 +1,20 @@
 //! `coopsim sweep`: a scenario over a grid of parameter values.
 
-use super::{Format, SimArgs, print};
+use super::{Format, SimArgs, print, save_part};
 use crate::Error;
-use crate::analysis::sweep::{self, Axis};
+use crate::analysis::sweep::{self, Axis, Sweep};
 use crate::input::{self, vary};
 use crate::output::{self, sweeps};
-use std::path::PathBuf;
+use crate::shard::{Part, Shard};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
   coopsim sweep scenarios/baseline.toml --set drivers.sanctions.target=0.2:1.0:0.2
   coopsim sweep scenarios/baseline.toml --set engagement.russia.energy.weights.sanctions=0,0.5,1 \\
-      --set drivers.energy.target=0.3,0.5,0.7 --format csv > grid.csv";
+      --set drivers.energy.target=0.3,0.5,0.7 --format csv > grid.csv
+  coopsim sweep scenarios/baseline.toml --set drivers.cpec.target=0:1:0.05 --shard 2/4 --out parts/2";
 
 /// Run a scenario over a grid of one to three parameters, every cell with
 /// the same seed (common random numbers), and score each cell at the
@@ -37,6 +39,13 @@ pub struct SweepArgs {
     /// How to print.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also write sweep.json and sweep.csv into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Run only shard K of N of the cells and write its part into --out,
+    /// for `coopsim merge` to combine.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
+    shard: Option<Shard>,
 }
 
 fn parse_axis(text: &str) -> Result<Axis, String> {
@@ -46,15 +55,42 @@ fn parse_axis(text: &str) -> Result<Axis, String> {
 pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let options = args.sim.options(&loaded);
+    let shard = args.shard.unwrap_or(Shard { k: 1, n: 1 });
     let cells: u64 = args.set.iter().map(|a| a.values.len() as u64).product();
-    let bar = args.sim.progress(options.runs.saturating_mul(cells));
-    let s = sweep::sweep(&loaded, &args.set, options, &|n| bar.inc(n))?;
+    let bar = args.sim.progress(
+        options
+            .runs
+            .saturating_mul(shard.slice(cells).count() as u64),
+    );
+    let part = sweep::sweep_shard(&loaded, &args.set, options, shard, &|n| bar.inc(n))?;
     bar.finish_and_clear();
-    let text = match args.format {
-        Format::Table => sweeps::table(&s),
-        Format::Json => output::json(&s),
-        Format::Csv => sweeps::csv(&s),
-    };
-    print(text.as_bytes())?;
+    if let (Some(_), Some(dir)) = (args.shard, &args.out) {
+        return save_part(dir, &Part::Sweep(part), args.sim.quiet);
+    }
+    let s = sweep::merge(&[&part])?;
+    if let Some(dir) = &args.out {
+        save(dir, &s)?;
+    }
+    print(render(&s, args.format).as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A sweep in `format`.
+pub(super) fn render(s: &Sweep, format: Format) -> String {
+    match format {
+        Format::Table => sweeps::table(s),
+        Format::Json => output::json(s),
+        Format::Csv => sweeps::csv(s),
+    }
+}
+
+/// Writes sweep.json and sweep.csv into `dir`.
+pub(super) fn save(dir: &Path, s: &Sweep) -> Result<(), Error> {
+    output::write_files(
+        dir,
+        &[
+            ("sweep.json", output::json(s).as_bytes()),
+            ("sweep.csv", sweeps::csv(s).as_bytes()),
+        ],
+    )
 }

@@ -80,28 +80,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     result.map_err(fail)
 }
 
-/// Writes `result.json` and `summary.csv` into `dir`, creating it if needed.
-pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
+/// Writes named files into `dir`, creating it if needed; each file is
+/// written whole or not at all.
+pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_owned(),
         source,
     })?;
-    let json = JsonExport.render(result);
-    let csv = CsvExport.render(result);
-    write_atomic(&dir.join("result.json"), &json)?;
-    write_atomic(&dir.join("summary.csv"), &csv)
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes `result.json` and `summary.csv` into `dir`, creating it if needed.
+pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
+    write_files(
+        dir,
+        &[
+            ("result.json", &JsonExport.render(result)),
+            ("summary.csv", &CsvExport.render(result)),
+        ],
+    )
 }
 
 /// Writes a shard's part into `dir` (created if needed) and returns its path.
 pub fn write_part(dir: &Path, part: &crate::shard::Part) -> Result<std::path::PathBuf, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let path = dir.join(part.shard.file_name());
+    let name = part.shard().file_name();
     // Plain structs of strings and numbers always serialise.
     let mut json = serde_json::to_vec(part).unwrap_or_default();
     json.push(b'\n');
-    write_atomic(&path, &json)?;
-    Ok(path)
+    write_files(dir, &[(&name, &json)])?;
+    Ok(dir.join(name))
 }

@@ -22,9 +22,14 @@
 //! `A_B^shocks` is A with B's shocks. Every sampled value is a keyed random
 //! number (seed, row, `sobol:A:<path>` or `sobol:B:<path>`), so the indices
 //! are reproducible and identical for any thread count.
+//!
+//! The analysis shards by rows: each shard evaluates a slice of the rows,
+//! and the merge estimates the indices from all of them.
 
 use super::{Evaluator, SHOCKS, index_names, pool};
 use crate::input::LoadedScenario;
+use crate::result::{Header, ModelRef, ScenarioRef};
+use crate::shard::{Piece, Shard, assemble, short};
 use crate::sim::Plan;
 use crate::sim::rng::StreamKey;
 use crate::stats::exact_quantile;
@@ -32,7 +37,8 @@ use crate::{Error, RunOptions};
 use indexmap::IndexMap;
 use rand::RngExt;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// Bootstrap resamples for the intervals.
 pub const BOOTSTRAP: usize = 500;
@@ -165,13 +171,106 @@ pub fn sobol(
     options: RunOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sobol, Error> {
+    let part = sobol_shard(loaded, samples, options, Shard { k: 1, n: 1 }, progress)?;
+    merge(&[&part])
+}
+
+/// What a Sobol analysis is, carried by each of its parts so that they
+/// merge without the input files and only with parts of the same analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SobolJob {
+    pub coopsim: String,
+    pub model: ModelRef,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    pub samples: u64,
+    pub horizon: String,
+    /// The inputs: the uncertain parameters' paths, then `shocks`.
+    pub inputs: Vec<String>,
+    /// The outputs: `composite`, then the domains.
+    pub indices: Vec<String>,
+}
+
+impl SobolJob {
+    /// Values per row: for each evaluation (A, B, then A_B^i for every
+    /// input) every output.
+    fn row_len(&self) -> usize {
+        (self.inputs.len() + 2) * self.indices.len()
+    }
+}
+
+/// The model outputs of the sample rows that one shard evaluated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SobolPart {
+    pub shard: Shard,
+    /// The rows this shard evaluated.
+    pub first_row: u64,
+    pub end_row: u64,
+    pub job: SobolJob,
+    /// Row by row, the outputs of every evaluation of the row.
+    pub values: Vec<f64>,
+}
+
+impl Piece for SobolPart {
+    type Job = SobolJob;
+    const WHAT: &'static str = "Sobol analysis";
+    fn shard(&self) -> Shard {
+        self.shard
+    }
+    fn job(&self) -> &SobolJob {
+        &self.job
+    }
+    fn held(&self) -> Range<u64> {
+        self.first_row..self.end_row
+    }
+    fn total(job: &SobolJob) -> u64 {
+        job.samples
+    }
+    fn describe(j: &SobolJob) -> String {
+        format!(
+            "{} (scenario sha256 {}, seed {}, {} samples)",
+            j.scenario.name,
+            short(&j.scenario.sha256),
+            j.seed,
+            j.samples
+        )
+    }
+}
+
+/// Evaluates shard `shard`'s rows of the Saltelli design (its slice of the
+/// `samples` rows). A row's values depend only on the seed and the row's
+/// number, so any split gives the same rows.
+pub fn sobol_shard(
+    loaded: &LoadedScenario,
+    samples: u64,
+    options: RunOptions,
+    shard: Shard,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SobolPart, Error> {
     if samples < 2 {
         return Err(Error::Usage("Sobol indices need at least 2 samples".into()));
     }
     let plan = Plan::new(&loaded.scenario, options.seed);
-    let names = index_names(loaded);
+    let header = Header::new(loaded, options.seed, samples);
+    let job = SobolJob {
+        coopsim: header.coopsim,
+        model: header.model,
+        scenario: header.scenario,
+        seed: options.seed,
+        samples,
+        horizon: header.periods[header.periods.len() - 1].clone(),
+        inputs: plan
+            .uncertain
+            .iter()
+            .map(|u| u.path.clone())
+            .chain(std::iter::once(SHOCKS.to_owned()))
+            .collect(),
+        indices: index_names(loaded),
+    };
     let k = plan.uncertain.len();
-    let n_out = names.len();
+    let n_out = job.indices.len();
     let evaluations = k + 3;
     let draw = |matrix: &str, row: u64| -> Vec<f64> {
         plan.uncertain
@@ -183,16 +282,16 @@ pub fn sobol(
             })
             .collect()
     };
-    // Row j: for each evaluation (A, B, A_B^1..k, A_B^shocks) the outputs.
-    let mut values = vec![0.0; samples as usize * evaluations * n_out];
+    let rows = shard.slice(samples);
+    let mut values = vec![0.0; (rows.end - rows.start) as usize * job.row_len()];
     let compute = |values: &mut [f64]| {
         values
-            .par_chunks_mut(evaluations * n_out)
+            .par_chunks_mut(job.row_len())
             .enumerate()
             .for_each_init(
                 || Evaluator::new(&plan),
-                |ev, (j, row)| {
-                    let j = j as u64;
+                |ev, (i, row)| {
+                    let j = rows.start + i as u64;
                     let (a, b) = (draw("A", j), draw("B", j));
                     let (run_a, run_b) = (j, samples + j);
                     let mut mixed = a.clone();
@@ -214,32 +313,57 @@ pub fn sobol(
         Some(p) => p.install(|| compute(&mut values)),
         None => compute(&mut values),
     }
-    let inputs: Vec<String> = plan
-        .uncertain
-        .iter()
-        .map(|u| u.path.clone())
-        .chain(std::iter::once(SHOCKS.to_owned()))
-        .collect();
-    let key = StreamKey::new(options.seed, "sobol:bootstrap");
-    let by_index: IndexMap<String, IndexMap<String, SobolIndex>> = names
+    Ok(SobolPart {
+        shard,
+        first_row: rows.start,
+        end_row: rows.end,
+        job,
+        values,
+    })
+}
+
+/// Merges the parts of a Sobol analysis: all the rows, in order, give the
+/// indices and their bootstrap intervals.
+pub fn merge(parts: &[&SobolPart]) -> Result<Sobol, Error> {
+    let parts = assemble(parts)?;
+    let job = &parts[0].job;
+    let mut values = Vec::with_capacity(job.samples as usize * job.row_len());
+    for p in &parts {
+        let rows = (p.end_row - p.first_row) as usize;
+        if p.values.len() != rows * job.row_len() || p.values.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Usage(format!(
+                "part {}: damaged: {} values for {rows} rows of {}",
+                p.shard,
+                p.values.len(),
+                job.row_len()
+            )));
+        }
+        values.extend_from_slice(&p.values);
+    }
+    let n_out = job.indices.len();
+    let key = StreamKey::new(job.seed, "sobol:bootstrap");
+    let by_index: IndexMap<String, IndexMap<String, SobolIndex>> = job
+        .indices
         .iter()
         .enumerate()
         .map(|(o, name)| {
             let design = Design {
-                k: k + 1,
+                k: job.inputs.len(),
                 values: values.chunks(n_out).map(|outputs| outputs[o]).collect(),
             };
             let indices = design.indices(BOOTSTRAP, &key);
-            (name.clone(), inputs.iter().cloned().zip(indices).collect())
+            (
+                name.clone(),
+                job.inputs.iter().cloned().zip(indices).collect(),
+            )
         })
         .collect();
-    let periods = loaded.scenario.periods();
     Ok(Sobol {
-        scenario: loaded.scenario.name.clone(),
-        seed: options.seed,
-        samples,
+        scenario: job.scenario.name.clone(),
+        seed: job.seed,
+        samples: job.samples,
         bootstrap: BOOTSTRAP,
-        horizon: periods[periods.len() - 1].to_string(),
+        horizon: job.horizon.clone(),
         sobol: by_index[0].clone(),
         by_index,
     })
