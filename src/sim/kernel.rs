@@ -33,6 +33,8 @@ pub struct Lanes<const L: usize> {
     /// Engagement `e[a * n_domains + k]` at `t - 1`, and at `t` while stepping.
     e: Vec<[f64; L]>,
     e_next: Vec<[f64; L]>,
+    /// Each engagement's aim at `t`: its logit, then the logistic of it.
+    aim: Vec<[f64; L]>,
     /// Per driver: `1 - exp(-theta dt)` and the shock's standard deviation.
     ou_pull: Vec<[f64; L]>,
     ou_scale: Vec<[f64; L]>,
@@ -59,6 +61,7 @@ impl<const L: usize> Lanes<L> {
             x: lanes(plan.n_drivers),
             e: lanes(plan.n_actors * plan.n_domains),
             e_next: lanes(plan.n_actors * plan.n_domains),
+            aim: lanes(plan.n_actors * plan.n_domains),
             ou_pull: lanes(plan.n_drivers),
             ou_scale: lanes(plan.n_drivers),
             jump_probability: lanes(plan.jumps.len()),
@@ -78,17 +81,6 @@ impl<const L: usize> Lanes<L> {
 #[inline(always)]
 pub fn logistic(u: f64) -> f64 {
     1.0 / (1.0 + fastmath::exp(-u))
-}
-
-/// [`logistic`] of every lane, written as one loop over a local array so
-/// that the compiler vectorises it.
-#[inline(always)]
-fn logistic_lanes<const L: usize>(u: [f64; L]) -> [f64; L] {
-    let mut out = [0.0; L];
-    for l in 0..L {
-        out[l] = logistic(u[l]);
-    }
-    out
 }
 
 /// Exact Ornstein–Uhlenbeck transition over `dt` years: the pull towards the
@@ -166,8 +158,52 @@ pub fn simulate_lanes<const L: usize>(
     step_all(plan, first_run, ws, out);
 }
 
-/// Steps runs `first_run ..` from the parameters in the workspace.
+/// Steps runs `first_run ..` from the parameters in the workspace, with the
+/// widest vector instructions this processor has.
+///
+/// Every path compiles the same Rust: Rust never fuses a multiply and an
+/// add on its own, and every other operation is exactly rounded IEEE
+/// arithmetic, so the paths give the same bits (a test checks it).
 fn step_all<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor has the features the function is compiled for.
+            return unsafe { step_all_avx512(plan, first_run, ws, out) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: as above.
+            return unsafe { step_all_avx2(plan, first_run, ws, out) };
+        }
+    }
+    step_all_portable(plan, first_run, ws, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn step_all_avx512<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+) {
+    step_all_portable(plan, first_run, ws, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn step_all_avx2<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out: &mut [f64]) {
+    step_all_portable(plan, first_run, ws, out)
+}
+
+/// The kernel for any processor; inlined into the vector paths above.
+#[inline(always)]
+fn step_all_portable<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+) {
     let dt = plan.dt;
     let p = &ws.params;
     let steps = plan.steps;
@@ -217,6 +253,7 @@ fn step_all<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out:
     }
 }
 
+#[inline(always)]
 fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     let nd = plan.n_drivers;
     let targets = &plan.targets[(t - 1) * nd..t * nd];
@@ -251,20 +288,29 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
         }
     }
 
+    // Every engagement's aim in two passes: the logits, then the logistic
+    // over all of them in one flat loop, whose independent iterations the
+    // processor overlaps.
+    for (i, ep) in plan.engagement.iter().enumerate() {
+        let mut u = ws.params[ep.bias];
+        for &d in &ep.active {
+            let (w, x) = (&ws.params[ep.weights + d], &ws.x[d]);
+            for l in 0..L {
+                u[l] += w[l] * x[l];
+            }
+        }
+        ws.aim[i] = u;
+    }
+    for v in ws.aim.as_flattened_mut() {
+        *v = logistic(*v);
+    }
+
     let (na, nk) = (plan.n_actors, plan.n_domains);
     let peers = (na - 1) as f64;
     for a in 0..na {
         let (f, rho) = (ws.adjust[a], ws.params[plan.actors[a].reciprocity]);
         for k in 0..nk {
             let i = a * nk + k;
-            let ep = &plan.engagement[i];
-            let mut u = ws.params[ep.bias];
-            for &d in &ep.active {
-                let (w, x) = (&ws.params[ep.weights + d], &ws.x[d]);
-                for l in 0..L {
-                    u[l] += w[l] * x[l];
-                }
-            }
             let mut others = [0.0; L];
             for b in (0..na).filter(|&b| b != a) {
                 let e = &ws.e[b * nk + k];
@@ -272,12 +318,17 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
                     others[l] += e[l];
                 }
             }
-            let target = logistic_lanes(u);
-            let e = ws.e[i];
+            // With one peer the mean is the peer itself (x / 1 is x), and
+            // a division saved.
+            if na > 2 {
+                for o in &mut others {
+                    *o /= peers;
+                }
+            }
+            let (e, aim) = (ws.e[i], ws.aim[i]);
             let mut next = [0.0; L];
             for l in 0..L {
-                let peer = others[l] / peers;
-                next[l] = e[l] + f[l] * ((1.0 - rho[l]) * target[l] + rho[l] * peer - e[l]);
+                next[l] = e[l] + f[l] * ((1.0 - rho[l]) * aim[l] + rho[l] * others[l] - e[l]);
             }
             ws.e_next[i] = next;
         }
@@ -286,6 +337,7 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
 }
 
 /// Writes the indices and drivers of every lane at row `row` of its run.
+#[inline(always)]
 fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, row: usize, run_len: usize, out: &mut [f64]) {
     let (na, nk, nd) = (plan.n_actors, plan.n_domains, plan.n_drivers);
     let mut composite = [0.0; L];
@@ -312,6 +364,57 @@ fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, row: usize, run_len: usize
         out[at] = composite[l];
         for d in 0..nd {
             out[at + 1 + nk + d] = ws.x[d][l];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::builtin_baseline;
+
+    /// The vector paths this processor has give the portable path's bits.
+    #[test]
+    fn every_instruction_set_gives_the_same_bits() {
+        let loaded = builtin_baseline().unwrap();
+        let plan = Plan::new(&loaded.scenario, 7);
+        let len = plan.n_series() * plan.n_periods() * LANES;
+        let mut ws = Lanes::<LANES>::new(&plan);
+        let run = |f: &dyn Fn(&mut Lanes<LANES>, &mut [f64])| {
+            let mut ws = Lanes::<LANES>::new(&plan);
+            let mut out = vec![0.0; len];
+            f(&mut ws, &mut out);
+            out.iter().map(|v| v.to_bits()).collect::<Vec<u64>>()
+        };
+        let first = 1000;
+        let portable = run(&|ws, out| {
+            simulate_lanes(&plan, first, ws, out);
+            // Again on the portable path alone, from the same parameters.
+            step_all_portable(&plan, first, ws, out);
+        });
+        let mut out = vec![0.0; len];
+        simulate_lanes(&plan, first, &mut ws, &mut out);
+        let dispatched: Vec<u64> = out.iter().map(|v| v.to_bits()).collect();
+        assert_eq!(portable, dispatched);
+        #[cfg(target_arch = "x86_64")]
+        for (name, has) in [
+            ("avx2", std::arch::is_x86_feature_detected!("avx2")),
+            ("avx512f", std::arch::is_x86_feature_detected!("avx512f")),
+        ] {
+            if !has {
+                continue;
+            }
+            let got = run(&|ws, out| {
+                simulate_lanes(&plan, first, ws, out);
+                // SAFETY: the processor has the feature, checked above.
+                unsafe {
+                    match name {
+                        "avx2" => step_all_avx2(&plan, first, ws, out),
+                        _ => step_all_avx512(&plan, first, ws, out),
+                    }
+                }
+            });
+            assert_eq!(portable, got, "{name}");
         }
     }
 }
