@@ -122,22 +122,18 @@ pub fn merge(parts: &[Part]) -> Result<Merged, Error> {
             first.kind()
         )));
     }
-    fn only<T>(parts: &[Part], pick: impl Fn(&Part) -> Option<&T>) -> Vec<&T> {
-        parts.iter().filter_map(pick).collect()
+    let (mut runs, mut sweeps, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    for p in parts {
+        match p {
+            Part::Run(r) => runs.push(r),
+            Part::Sweep(s) => sweeps.push(s),
+            Part::Sobol(s) => rows.push(s),
+        }
     }
     Ok(match first {
-        Part::Run(_) => Merged::Run(merge_runs(&only(parts, |p| match p {
-            Part::Run(r) => Some(r),
-            _ => None,
-        }))?),
-        Part::Sweep(_) => Merged::Sweep(sweep::merge(&only(parts, |p| match p {
-            Part::Sweep(s) => Some(s),
-            _ => None,
-        }))?),
-        Part::Sobol(_) => Merged::Sobol(sobol::merge(&only(parts, |p| match p {
-            Part::Sobol(s) => Some(s),
-            _ => None,
-        }))?),
+        Part::Run(_) => Merged::Run(merge_runs(&runs)?),
+        Part::Sweep(_) => Merged::Sweep(sweep::merge(&sweeps)?),
+        Part::Sobol(_) => Merged::Sobol(sobol::merge(&rows)?),
     })
 }
 
