@@ -59,7 +59,7 @@ fn kernel(c: &mut Criterion) {
     g.bench_function(format!("kernel, {LANES} runs in lanes"), |b| {
         b.iter(|| {
             run += LANES as u64;
-            simulate_lanes(&plan, run, &mut lanes, &mut lane_out);
+            simulate_lanes(&plan, run, &mut lanes, &mut lane_out, LANES);
             black_box(&lane_out);
         })
     });
@@ -91,7 +91,7 @@ fn kernel(c: &mut Criterion) {
         black_box(draw_run(&plan, i));
     });
     let kernel = ns_per_call(2_500, |i| {
-        simulate_lanes(&plan, i * LANES as u64, &mut lanes, &mut lane_out);
+        simulate_lanes(&plan, i * LANES as u64, &mut lanes, &mut lane_out, LANES);
         black_box(&lane_out);
     }) / LANES as f64;
     let mut agg = Aggregate::new(layout(&plan));

@@ -106,7 +106,7 @@ pub fn floor_and_kernel(plan: &Plan) -> (f64, f64) {
     let mut out = vec![0.0; plan.n_series() * plan.n_periods() * LANES];
     let kernel = best(&mut || {
         for first in (0..RATIO_RUNS).step_by(LANES) {
-            simulate_lanes(plan, first, &mut lanes, &mut out);
+            simulate_lanes(plan, first, &mut lanes, &mut out, LANES);
             black_box(&out);
         }
     });

@@ -146,13 +146,22 @@ fn a_run_is_the_same_alone_and_in_lanes() {
     let len = plan.n_series() * plan.n_periods();
     let mut lanes = Lanes::<LANES>::new(&plan);
     let mut single = Workspace::new(&plan);
-    let (mut batch, mut alone) = (vec![0.0; len * LANES], vec![0.0; len]);
+    // Lanes write each value as a row of `stride` runs; a wider row than
+    // the lanes checks that they keep to their columns.
+    let stride = LANES + 3;
+    let (mut batch, mut alone) = (vec![f64::NAN; len * stride], vec![0.0; len]);
     for first in [0u64, 3, 1021] {
-        simulate_lanes(&plan, first, &mut lanes, &mut batch);
-        for (l, lane) in batch.chunks_exact(len).enumerate() {
+        simulate_lanes(&plan, first, &mut lanes, &mut batch, stride);
+        for l in 0..LANES {
             simulate(&plan, first + l as u64, &mut single, &mut alone);
-            assert_eq!(lane, &alone[..], "run {}", first + l as u64);
+            let lane: Vec<f64> = batch.iter().skip(l).step_by(stride).copied().collect();
+            assert_eq!(lane, alone, "run {}", first + l as u64);
         }
+        assert!(
+            batch
+                .chunks(stride)
+                .all(|row| row[LANES..].iter().all(|v| v.is_nan()))
+        );
     }
     // And the runner, whose batches mix lanes and single runs.
     let a = coopsim::sim::run_range(&plan, 5..2100, 1, &|_| {});

@@ -38,12 +38,20 @@ pub struct Lanes<const L: usize> {
     /// Per driver: `1 - exp(-theta dt)` and the shock's standard deviation.
     ou_pull: Vec<[f64; L]>,
     ou_scale: Vec<[f64; L]>,
-    /// Per jump: firing probability per step.
+    /// Per jump: firing probability per step, and size.
     jump_probability: Vec<[f64; L]>,
-    /// Per actor: adjustment fraction per step.
+    jump_size: Vec<[f64; L]>,
+    /// Per engagement, its actor's adjustment fraction per step, its
+    /// reciprocity `rho`, and `1 - rho`.
     adjust: Vec<[f64; L]>,
-    /// The run's random numbers, drawn before stepping: driver shocks
-    /// `eps[d * steps + (t - 1)]` and jump uniforms `uniforms[j * steps + (t - 1)]`.
+    rho: Vec<[f64; L]>,
+    keep: Vec<[f64; L]>,
+    /// Per engagement: the mean engagement of the other actors in its domain
+    /// (used with three actors or more).
+    others: Vec<[f64; L]>,
+    /// The run's random numbers, drawn before stepping, step by step:
+    /// driver shocks `eps[(t - 1) * n_drivers + d]` and jump uniforms
+    /// `uniforms[(t - 1) * n_jumps + j]`.
     eps: Vec<[f64; L]>,
     uniforms: Vec<[f64; L]>,
 }
@@ -65,7 +73,11 @@ impl<const L: usize> Lanes<L> {
             ou_pull: lanes(plan.n_drivers),
             ou_scale: lanes(plan.n_drivers),
             jump_probability: lanes(plan.jumps.len()),
-            adjust: lanes(plan.n_actors),
+            jump_size: lanes(plan.jumps.len()),
+            adjust: lanes(plan.n_actors * plan.n_domains),
+            rho: lanes(plan.n_actors * plan.n_domains),
+            keep: lanes(plan.n_actors * plan.n_domains),
+            others: lanes(plan.n_actors * plan.n_domains),
             eps: lanes(plan.n_drivers * plan.steps),
             uniforms: lanes(plan.jumps.len() * plan.steps),
         }
@@ -113,6 +125,15 @@ pub fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
     -(-adjustment * dt).exp_m1()
 }
 
+/// `if condition { a } else { b }` through a bit mask, which compilers
+/// keep as a vector blend; a plain `if` over lanes tends to become one
+/// branch per lane.
+#[inline(always)]
+fn select(condition: bool, a: f64, b: f64) -> f64 {
+    let mask = u64::from(condition).wrapping_neg();
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
 /// Geometric mean of the actors' engagement, as an index in [0, 100].
 #[inline]
 pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f64 {
@@ -128,7 +149,7 @@ pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f
 /// Runs `run` of `plan`, writing `out[t * n_series + s]` for every period `t`
 /// and series `s` (composite, domains, drivers; see [`Plan::n_series`]).
 pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
-    simulate_lanes(plan, run, ws, out);
+    simulate_lanes(plan, run, ws, out, 1);
 }
 
 /// Runs `run` of `plan` with the uncertain parameters set to `values` (one
@@ -139,23 +160,29 @@ pub fn simulate_given(plan: &Plan, run: u64, values: &[f64], ws: &mut Workspace,
     for (u, v) in plan.uncertain.iter().zip(values) {
         ws.params[u.slot] = [*v];
     }
-    step_all(plan, run, ws, out);
+    step_all(plan, run, ws, out, 1);
 }
 
-/// Runs `first_run .. first_run + L` of `plan`; lane `l` writes
-/// `out[l * run_len + t * n_series + s]` with `run_len = n_series * n_periods`.
+/// Runs `first_run .. first_run + L` of `plan`. Lane `l` writes series `s`
+/// at period `t` to `out[(t * n_series + s) * stride + l]`: each value of a
+/// period is a row of `stride` runs, the layout the aggregate reads, so
+/// that the lanes store and the aggregate loads contiguous memory.
+///
+/// `stride` is at least `L`, and `out` holds at least
+/// `(n_series * n_periods - 1) * stride + L` values.
 pub fn simulate_lanes<const L: usize>(
     plan: &Plan,
     first_run: u64,
     ws: &mut Lanes<L>,
     out: &mut [f64],
+    stride: usize,
 ) {
     for u in &plan.uncertain {
         for (l, slot) in ws.params[u.slot].iter_mut().enumerate() {
             *slot = u.sampler.sample(&mut u.key.generator(first_run + l as u64));
         }
     }
-    step_all(plan, first_run, ws, out);
+    step_all(plan, first_run, ws, out, stride);
 }
 
 /// Steps runs `first_run ..` from the parameters in the workspace, with the
@@ -164,19 +191,30 @@ pub fn simulate_lanes<const L: usize>(
 /// Every path compiles the same Rust: Rust never fuses a multiply and an
 /// add on its own, and every other operation is exactly rounded IEEE
 /// arithmetic, so the paths give the same bits (a test checks it).
-fn step_all<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out: &mut [f64]) {
+fn step_all<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+    stride: usize,
+) {
+    let cells = plan.n_series() * plan.n_periods();
+    assert!(
+        stride >= L && out.len() >= (cells - 1) * stride + L,
+        "output too short"
+    );
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the processor has the features the function is compiled for.
-            return unsafe { step_all_avx512(plan, first_run, ws, out) };
+            return unsafe { step_all_avx512(plan, first_run, ws, out, stride) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: as above.
-            return unsafe { step_all_avx2(plan, first_run, ws, out) };
+            return unsafe { step_all_avx2(plan, first_run, ws, out, stride) };
         }
     }
-    step_all_portable(plan, first_run, ws, out)
+    step_all_portable(plan, first_run, ws, out, stride)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -186,14 +224,21 @@ fn step_all_avx512<const L: usize>(
     first_run: u64,
     ws: &mut Lanes<L>,
     out: &mut [f64],
+    stride: usize,
 ) {
-    step_all_portable(plan, first_run, ws, out)
+    step_all_portable(plan, first_run, ws, out, stride)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn step_all_avx2<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>, out: &mut [f64]) {
-    step_all_portable(plan, first_run, ws, out)
+fn step_all_avx2<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+    stride: usize,
+) {
+    step_all_portable(plan, first_run, ws, out, stride)
 }
 
 /// The kernel for any processor; inlined into the vector paths above.
@@ -203,10 +248,11 @@ fn step_all_portable<const L: usize>(
     first_run: u64,
     ws: &mut Lanes<L>,
     out: &mut [f64],
+    stride: usize,
 ) {
     let dt = plan.dt;
     let p = &ws.params;
-    let steps = plan.steps;
+    let (nd, nj) = (plan.n_drivers, plan.jumps.len());
     // Every random number of the runs first, stream by stream: the same
     // draws as the random-number floor, in the same order.
     for (d, dp) in plan.drivers.iter().enumerate() {
@@ -218,62 +264,71 @@ fn step_all_portable<const L: usize>(
             ws.ou_pull[d][l] = pull;
             ws.ou_scale[d][l] = scale;
             let mut g: Generator = dp.key.generator(first_run + l as u64);
-            for eps in &mut ws.eps[d * steps..(d + 1) * steps] {
+            for eps in ws.eps[d..].iter_mut().step_by(nd) {
                 eps[l] = StandardNormal.sample(&mut g);
             }
         }
     }
     for (j, jp) in plan.jumps.iter().enumerate() {
+        ws.jump_size[j] = p[jp.size];
         for l in 0..L {
             ws.jump_probability[j][l] = jp
                 .fixed_probability
                 .unwrap_or_else(|| jump_probability(p[jp.rate][l], dt));
             let mut g: Generator = jp.key.generator(first_run + l as u64);
-            for u in &mut ws.uniforms[j * steps..(j + 1) * steps] {
+            for u in ws.uniforms[j..].iter_mut().step_by(nj) {
                 u[l] = g.random();
             }
         }
     }
+    let nk = plan.n_domains;
     for (a, ap) in plan.actors.iter().enumerate() {
-        for l in 0..L {
-            ws.adjust[a][l] = ap
-                .fixed_fraction
-                .unwrap_or_else(|| adjustment_fraction(p[ap.adjustment][l], dt));
-        }
+        let adjust: [f64; L] = std::array::from_fn(|l| {
+            ap.fixed_fraction
+                .unwrap_or_else(|| adjustment_fraction(p[ap.adjustment][l], dt))
+        });
+        let rho = p[ap.reciprocity];
+        let keep = rho.map(|rho| 1.0 - rho);
+        ws.adjust[a * nk..(a + 1) * nk].fill(adjust);
+        ws.rho[a * nk..(a + 1) * nk].fill(rho);
+        ws.keep[a * nk..(a + 1) * nk].fill(keep);
     }
     for (i, ep) in plan.engagement.iter().enumerate() {
         ws.e[i] = p[ep.initial];
     }
-    let n = plan.n_series();
-    let run_len = n * plan.n_periods();
-    record(plan, ws, 0, run_len, out);
+    let row = plan.n_series() * stride;
+    record(plan, ws, out, stride);
     for t in 1..=plan.steps {
         step(plan, t, ws);
-        record(plan, ws, t * n, run_len, out);
+        record(plan, ws, &mut out[t * row..], stride);
     }
 }
 
+/// Advances the lanes from step `t - 1` to step `t`.
+///
+/// Every loop over lanes is branch-free, so that it compiles to vector
+/// instructions: a jump adds its size where its uniform falls below its
+/// probability and `-0.0` elsewhere, which leaves every value, even a
+/// zero's sign, exactly as it was.
 #[inline(always)]
 fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
-    let nd = plan.n_drivers;
+    let (nd, nj) = (plan.n_drivers, plan.jumps.len());
     let targets = &plan.targets[(t - 1) * nd..t * nd];
-    let steps = plan.steps;
+    let eps = &ws.eps[(t - 1) * nd..t * nd];
+    let uniforms = &ws.uniforms[(t - 1) * nj..t * nj];
     for (d, dp) in plan.drivers.iter().enumerate() {
-        let eps = &ws.eps[d * steps + t - 1];
-        let mu = targets[d];
-        let (x, pull, scale) = (&mut ws.x[d], &ws.ou_pull[d], &ws.ou_scale[d]);
+        let (mu, pull, scale, eps) = (targets[d], &ws.ou_pull[d], &ws.ou_scale[d], &eps[d]);
+        let mut x = ws.x[d];
         for l in 0..L {
             x[l] = x[l] + (mu - x[l]) * pull[l] + scale[l] * eps[l];
         }
         for j in dp.jumps.clone() {
-            let u = &ws.uniforms[j * steps + t - 1];
-            let (probability, size) = (&ws.jump_probability[j], &ws.params[plan.jumps[j].size]);
+            let (u, probability, size) = (&uniforms[j], &ws.jump_probability[j], &ws.jump_size[j]);
             for l in 0..L {
-                if u[l] < probability[l] {
-                    x[l] += size[l];
-                }
+                x[l] += select(u[l] < probability[l], size[l], -0.0);
             }
         }
+        ws.x[d] = x;
     }
     for ev in &plan.events[plan.event_ranges[t - 1].clone()] {
         let x = &mut ws.x[ev.driver];
@@ -282,64 +337,103 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
             EventAction::Set(v) => *x = [v; L],
         }
     }
-    for x in &mut ws.x {
-        for x in x.iter_mut() {
-            *x = x.clamp(0.0, 1.0);
-        }
+    for x in ws.x.as_flattened_mut() {
+        *x = x.clamp(0.0, 1.0);
     }
 
     // Every engagement's aim in two passes: the logits, then the logistic
     // over all of them in one flat loop, whose independent iterations the
-    // processor overlaps.
-    for (i, ep) in plan.engagement.iter().enumerate() {
+    // processor overlaps. A logit adds every driver's term in driver order;
+    // a weight of zero adds a zero, which changes no sum but perhaps a
+    // zero's sign, and the logistic of either zero is 1/2.
+    for (aim, ep) in ws.aim.iter_mut().zip(&plan.engagement) {
+        let weights = &ws.params[ep.weights..ep.weights + nd];
+        // A local sum, which the compiler keeps in a register.
         let mut u = ws.params[ep.bias];
-        for &d in &ep.active {
-            let (w, x) = (&ws.params[ep.weights + d], &ws.x[d]);
+        for (w, x) in weights.iter().zip(&ws.x) {
             for l in 0..L {
                 u[l] += w[l] * x[l];
             }
         }
-        ws.aim[i] = u;
+        *aim = u;
     }
     for v in ws.aim.as_flattened_mut() {
         *v = logistic(*v);
     }
 
+    // Each engagement moves towards its aim and the others' engagement. With
+    // one peer the others' mean is the peer itself: `0 + e` and `e / 1` are
+    // `e` (engagement is positive, so not even the sign of a zero differs).
     let (na, nk) = (plan.n_actors, plan.n_domains);
-    let peers = (na - 1) as f64;
-    for a in 0..na {
-        let (f, rho) = (ws.adjust[a], ws.params[plan.actors[a].reciprocity]);
-        for k in 0..nk {
-            let i = a * nk + k;
-            let mut others = [0.0; L];
+    if na == 2 {
+        let (first, second) = ws.e.split_at(nk);
+        for (range, others) in [(0..nk, second), (nk..2 * nk, first)] {
+            adjust_towards(
+                &mut ws.e_next[range.clone()],
+                &ws.e[range.clone()],
+                others,
+                &ws.aim[range.clone()],
+                &ws.adjust[range.clone()],
+                &ws.rho[range.clone()],
+                &ws.keep[range],
+            );
+        }
+    } else {
+        for i in 0..na * nk {
+            let (a, k) = (i / nk, i % nk);
+            let mut sum = [0.0; L];
             for b in (0..na).filter(|&b| b != a) {
                 let e = &ws.e[b * nk + k];
                 for l in 0..L {
-                    others[l] += e[l];
+                    sum[l] += e[l];
                 }
             }
-            // With one peer the mean is the peer itself (x / 1 is x), and
-            // a division saved.
-            if na > 2 {
-                for o in &mut others {
-                    *o /= peers;
-                }
-            }
-            let (e, aim) = (ws.e[i], ws.aim[i]);
-            let mut next = [0.0; L];
-            for l in 0..L {
-                next[l] = e[l] + f[l] * ((1.0 - rho[l]) * aim[l] + rho[l] * others[l] - e[l]);
-            }
-            ws.e_next[i] = next;
+            ws.others[i] = sum.map(|s| s / (na - 1) as f64);
         }
+        adjust_towards(
+            &mut ws.e_next,
+            &ws.e,
+            &ws.others,
+            &ws.aim,
+            &ws.adjust,
+            &ws.rho,
+            &ws.keep,
+        );
     }
     std::mem::swap(&mut ws.e, &mut ws.e_next);
 }
 
-/// Writes the indices and drivers of every lane at row `row` of its run.
+/// `e_next = e + f ((1 - rho) aim + rho others - e)` for the engagements
+/// in `range`, as one flat loop over their lanes.
 #[inline(always)]
-fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, row: usize, run_len: usize, out: &mut [f64]) {
-    let (na, nk, nd) = (plan.n_actors, plan.n_domains, plan.n_drivers);
+fn adjust_towards<const L: usize>(
+    next: &mut [[f64; L]],
+    e: &[[f64; L]],
+    others: &[[f64; L]],
+    aim: &[[f64; L]],
+    adjust: &[[f64; L]],
+    rho: &[[f64; L]],
+    keep: &[[f64; L]],
+) {
+    let values = next
+        .as_flattened_mut()
+        .iter_mut()
+        .zip(e.as_flattened().iter().zip(others.as_flattened()))
+        .zip(aim.as_flattened().iter().zip(adjust.as_flattened()))
+        .zip(rho.as_flattened().iter().zip(keep.as_flattened()));
+    for (((next, (e, others)), (aim, f)), (rho, keep)) in values {
+        *next = e + f * (keep * aim + rho * others - e);
+    }
+}
+
+/// Writes the indices and drivers of every lane for one period: series `s`
+/// of lane `l` at `out[s * stride + l]`.
+#[inline(always)]
+fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, out: &mut [f64], stride: usize) {
+    let (na, nk) = (plan.n_actors, plan.n_domains);
+    let mut put = |s: usize, values: &[f64; L]| {
+        out[s * stride..s * stride + L].copy_from_slice(values);
+    };
     let mut composite = [0.0; L];
     for k in 0..nk {
         let mut index = [0.0; L];
@@ -356,15 +450,12 @@ fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, row: usize, run_len: usize
         let w = plan.domain_weights[k];
         for l in 0..L {
             composite[l] += w * index[l];
-            out[l * run_len + row + 1 + k] = index[l];
         }
+        put(1 + k, &index);
     }
-    for l in 0..L {
-        let at = l * run_len + row;
-        out[at] = composite[l];
-        for d in 0..nd {
-            out[at + 1 + nk + d] = ws.x[d][l];
-        }
+    put(0, &composite);
+    for (d, x) in ws.x.iter().enumerate() {
+        put(1 + nk + d, x);
     }
 }
 
@@ -388,12 +479,12 @@ mod tests {
         };
         let first = 1000;
         let portable = run(&|ws, out| {
-            simulate_lanes(&plan, first, ws, out);
+            simulate_lanes(&plan, first, ws, out, LANES);
             // Again on the portable path alone, from the same parameters.
-            step_all_portable(&plan, first, ws, out);
+            step_all_portable(&plan, first, ws, out, LANES);
         });
         let mut out = vec![0.0; len];
-        simulate_lanes(&plan, first, &mut ws, &mut out);
+        simulate_lanes(&plan, first, &mut ws, &mut out, LANES);
         let dispatched: Vec<u64> = out.iter().map(|v| v.to_bits()).collect();
         assert_eq!(portable, dispatched);
         #[cfg(target_arch = "x86_64")]
@@ -405,12 +496,12 @@ mod tests {
                 continue;
             }
             let got = run(&|ws, out| {
-                simulate_lanes(&plan, first, ws, out);
+                simulate_lanes(&plan, first, ws, out, LANES);
                 // SAFETY: the processor has the feature, checked above.
                 unsafe {
                     match name {
-                        "avx2" => step_all_avx2(&plan, first, ws, out),
-                        _ => step_all_avx512(&plan, first, ws, out),
+                        "avx2" => step_all_avx2(&plan, first, ws, out, LANES),
+                        _ => step_all_avx512(&plan, first, ws, out, LANES),
                     }
                 }
             });

@@ -98,9 +98,6 @@ pub struct EngagementPlan {
     pub initial: usize,
     pub bias: usize,
     pub weights: usize,
-    /// The drivers whose weight is not the fixed number 0, in driver order:
-    /// only these enter the target (adding `0 · x` changes nothing).
-    pub active: Vec<usize>,
 }
 
 /// A scheduled event as the kernel applies it.
@@ -196,18 +193,10 @@ impl Plan {
                 for (d, w) in model.drivers.iter().zip(&e.weights) {
                     slots.add(&format!("{path}.weights.{}", d.id), w);
                 }
-                let active = e
-                    .weights
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, w)| !w.is_zero())
-                    .map(|(d, _)| d)
-                    .collect();
                 engagement.push(EngagementPlan {
                     initial,
                     bias,
                     weights,
-                    active,
                 });
             }
         }

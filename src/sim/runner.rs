@@ -6,7 +6,7 @@
 //! and accumulators merge exactly (integer sums, counts, min/max), the
 //! result is identical for any thread count.
 
-use super::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
+use super::kernel::{LANES, Lanes, Workspace, simulate_lanes};
 use super::plan::Plan;
 use crate::stats::{Aggregate, Layout, Merge};
 use std::ops::Range;
@@ -94,10 +94,11 @@ pub fn run_range(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Aggregate {
-    let run_len = plan.n_series() * plan.n_periods();
+    let cells = plan.n_series() * plan.n_periods();
     // A run gives the same numbers in a lane or alone, so full groups of
-    // lanes go through the lanes and the rest of a batch one by one; runs
-    // are recorded GROUP at a time, cell by cell.
+    // lanes go through the lanes and the rest of a batch one lane at a
+    // time. GROUP runs are written side by side, each cell's values in a
+    // row, and recorded together, cell by cell.
     const GROUP: usize = 8 * LANES;
     fold_runs(
         runs,
@@ -107,7 +108,7 @@ pub fn run_range(
             let scratch = (
                 Lanes::<LANES>::new(plan),
                 Workspace::new(plan),
-                vec![0.0; run_len * GROUP],
+                vec![0.0; cells * GROUP],
             );
             (scratch, Aggregate::new(layout(plan)))
         },
@@ -117,21 +118,14 @@ pub fn run_range(
                 let n = (batch.end - run).min(GROUP as u64) as usize;
                 let mut done = 0;
                 while n - done >= LANES {
-                    let at = done * run_len;
-                    simulate_lanes(
-                        plan,
-                        run + done as u64,
-                        lanes,
-                        &mut out[at..at + LANES * run_len],
-                    );
+                    simulate_lanes(plan, run + done as u64, lanes, &mut out[done..], GROUP);
                     done += LANES;
                 }
                 while done < n {
-                    let at = done * run_len;
-                    simulate(plan, run + done as u64, single, &mut out[at..at + run_len]);
+                    simulate_lanes(plan, run + done as u64, single, &mut out[done..], GROUP);
                     done += 1;
                 }
-                agg.record_batch(&out[..n * run_len], n);
+                agg.record_batch(out, GROUP, n);
                 run += n as u64;
             }
         },

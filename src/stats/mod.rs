@@ -164,17 +164,17 @@ impl Aggregate {
         }
     }
 
-    /// Records `n` runs at once: `values[r * run_len + t * n_series + s]`
-    /// for run `r`, with `run_len = n_series * n_periods`.
+    /// Records `n` runs at once: run `r`'s value of series `s` at period
+    /// `t` is `values[(t * n_series + s) * stride + r]`, so that each cell's
+    /// values lie side by side (the layout the kernel's lanes write).
     ///
     /// The same statistics as `n` calls of [`Aggregate::record`], gathered
     /// cell by cell: a cell's histogram is touched `n` times in a row rather
     /// than once per run, which keeps it in the processor's cache.
-    pub fn record_batch(&mut self, values: &[f64], n: usize) {
+    pub fn record_batch(&mut self, values: &[f64], stride: usize, n: usize) {
         let l = self.layout;
         let (ns, ni) = (l.n_series(), l.n_index_series);
-        let run_len = l.n_cells();
-        debug_assert_eq!(values.len(), n * run_len);
+        assert!(n <= stride && values.len() >= (l.n_cells() - 1) * stride + n);
         if n as u64 + u64::from(self.staged_runs) >= u64::from(u16::MAX) {
             self.flush();
         }
@@ -192,8 +192,8 @@ impl Aggregate {
                 let (mut lo, mut hi) = (self.min[cell], self.max[cell]);
                 let (mut high, mut low) = (0u64, 0u64);
                 let hist = &mut self.staged[cell * BINS..(cell + 1) * BINS];
-                for r in 0..n {
-                    let v = values[r * run_len + cell].clamp(0.0, range);
+                for &v in &values[cell * stride..cell * stride + n] {
+                    let v = v.clamp(0.0, range);
                     let f = (v * fine_scale + 0.5) as i64;
                     let c = (v * coarse_scale + 0.5) as i64;
                     fine += i128::from(f);
@@ -620,9 +620,16 @@ mod tests {
         let mut one = Aggregate::new(l);
         runs.iter().for_each(|r| one.record(r));
         let mut batched = Aggregate::new(l);
-        for chunk in runs.chunks(64) {
-            let flat: Vec<f64> = chunk.iter().flatten().copied().collect();
-            batched.record_batch(&flat, chunk.len());
+        let stride = 64;
+        for chunk in runs.chunks(stride) {
+            // Each cell's values side by side, a row of `stride` runs.
+            let mut rows = vec![f64::NAN; 6 * stride];
+            for (r, run) in chunk.iter().enumerate() {
+                for (cell, v) in run.iter().enumerate() {
+                    rows[cell * stride + r] = *v;
+                }
+            }
+            batched.record_batch(&rows, stride, chunk.len());
         }
         assert_eq!(one, batched);
     }
