@@ -8,7 +8,7 @@
 use coopsim::input::builtin_baseline;
 use coopsim::sim::Plan;
 use coopsim::sim::floor::draw_run;
-use coopsim::sim::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
+use coopsim::sim::kernel::{LANES, Lanes, Workspace, rows, simulate, simulate_lanes};
 use coopsim::sim::runner::{default_threads, layout, run_all};
 use coopsim::stats::Aggregate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -54,7 +54,7 @@ fn kernel(c: &mut Criterion) {
         })
     });
     let mut lanes = Lanes::<LANES>::new(&plan);
-    let mut lane_out = vec![0.0; out.len() * LANES];
+    let mut lane_out = rows(out.len() * LANES);
     g.throughput(Throughput::Elements(LANES as u64));
     g.bench_function(format!("kernel, {LANES} runs in lanes"), |b| {
         b.iter(|| {

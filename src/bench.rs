@@ -6,7 +6,7 @@ use crate::input::LoadedScenario;
 use crate::output::{Export, JsonExport};
 use crate::sim::Plan;
 use crate::sim::floor::draw_run;
-use crate::sim::kernel::{LANES, Lanes, simulate_lanes};
+use crate::sim::kernel::{LANES, Lanes, rows, simulate_lanes};
 use crate::{RunOptions, run};
 use serde::Serialize;
 use std::hint::black_box;
@@ -103,7 +103,7 @@ pub fn floor_and_kernel(plan: &Plan) -> (f64, f64) {
         }
     });
     let mut lanes = Lanes::<LANES>::new(plan);
-    let mut out = vec![0.0; plan.n_series() * plan.n_periods() * LANES];
+    let mut out = rows(plan.n_series() * plan.n_periods() * LANES);
     let kernel = best(&mut || {
         for first in (0..RATIO_RUNS).step_by(LANES) {
             simulate_lanes(plan, first, &mut lanes, &mut out, LANES);

@@ -61,3 +61,24 @@ const RUN_7: [f64; 4] = [
     53.35914372113252,
     0.8284445882552509,
 ];
+
+/// The same for the built-in baseline, whose drivers jump and whose
+/// parameters are drawn: every part of the kernel's arithmetic shows here.
+/// Last changed when the kernel began to fuse multiply-adds (see
+/// docs/decisions.md, "Fused multiply-adds").
+#[test]
+fn a_baseline_runs_values_are_pinned_to_the_bit() {
+    let loaded = input::builtin_baseline().unwrap();
+    let (plan, out) = crate::common::trajectory(&loaded, 20261122, 7);
+    let last = plan.steps * plan.n_series();
+    let got = [out[last], out[last + 1], out[last + 3], out[last + 6]];
+    let bits: Vec<u64> = got.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(bits, BASELINE_RUN_7.map(f64::to_bits), "got {got:?}");
+}
+
+const BASELINE_RUN_7: [f64; 4] = [
+    39.8240476240074,
+    55.03886368694629,
+    39.50791072005063,
+    0.839660413015141,
+];

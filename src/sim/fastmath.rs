@@ -1,10 +1,10 @@
 //! A portable `exp` for the kernel.
 //!
 //! The platform's `exp` differs between C libraries and cannot be
-//! vectorised; this one is plain IEEE arithmetic (no fused operations), so
-//! it gives the same bits on every platform and vector width, and the
-//! compiler can run it on several runs at once. It is within about two
-//! units in the last place of the correctly rounded result.
+//! vectorised; this one is IEEE arithmetic and fused multiply-adds only,
+//! each exactly rounded, so it gives the same bits on every platform and
+//! vector width, and the compiler can run it on several runs at once. It is
+//! within about two units in the last place of the correctly rounded result.
 
 const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// ln 2 split so that `k * LN2_HI` is exact for |k| < 2^11 (fdlibm's constants).
@@ -35,15 +35,16 @@ const COEFFS: [f64; 12] = [
 pub fn exp(x: f64) -> f64 {
     let x = x.clamp(-708.0, 709.0);
     // x = k ln 2 + r with k an integer and |r| <= ln 2 / 2.
-    let t = x * LOG2E + SHIFT;
+    let t = x.mul_add(LOG2E, SHIFT);
     let k = t - SHIFT;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    // e^r by its Taylor series to r^13 (the next term is below 2^-57).
+    let r = (-k).mul_add(LN2_LO, (-k).mul_add(LN2_HI, x));
+    // e^r by its Taylor series to r^13 (the next term is below 2^-57), by
+    // Horner's rule in fused multiply-adds.
     let mut p = COEFFS[0];
     for c in &COEFFS[1..] {
-        p = p * r + c;
+        p = p.mul_add(r, *c);
     }
-    let p = (p * r + 1.0) * r + 1.0;
+    let p = p.mul_add(r, 1.0).mul_add(r, 1.0);
     // 2^k from the integer in t's low bits, placed in the exponent field.
     let scale = f64::from_bits(t.to_bits().wrapping_add(1023) << 52);
     p * scale

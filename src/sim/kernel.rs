@@ -10,6 +10,11 @@
 //! operations a lone run would, in the same order, so a run's numbers do not
 //! depend on which batch or lane computes it: [`simulate`] (one lane) and
 //! the runner's eight lanes give identical bits.
+//!
+//! Multiplications followed by additions are fused (`mul_add`: one
+//! rounding instead of two) in the OU step, the logits, the engagement
+//! update, the composite and the `exp`; this halves the instructions of
+//! the kernel's longest chains.
 
 // Lane loops index several arrays in lockstep; an index reads plainest.
 #![allow(clippy::needless_range_loop)]
@@ -18,42 +23,61 @@ use super::fastmath;
 use super::plan::Plan;
 use super::rng::Generator;
 use crate::model::EventAction;
+use aligned_vec::{AVec, ConstAlign};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Runs per batch in the runner's kernel.
 pub const LANES: usize = 8;
 
+/// The alignment of the workspace: a cache line, so that no vector load or
+/// store of a lane array straddles two lines (which costs two accesses).
+pub const CACHE_LINE: usize = 64;
+
+/// One value per lane for each of a row of quantities, starting on a cache
+/// line.
+type Column<const L: usize> = AVec<[f64; L], ConstAlign<CACHE_LINE>>;
+
+/// A buffer for the values of runs in lanes (see [`simulate_lanes`]),
+/// starting on a cache line: with a stride of whole cache lines, every
+/// lane store stays within one.
+pub type Rows = AVec<f64, ConstAlign<CACHE_LINE>>;
+
+/// A zeroed [`Rows`] of `len` values.
+pub fn rows(len: usize) -> Rows {
+    Rows::from_iter(CACHE_LINE, std::iter::repeat_n(0.0, len))
+}
+
 /// Per-worker scratch space for `L` runs at a time, reused across batches.
 pub struct Lanes<const L: usize> {
     /// Parameter values by slot, one per lane.
-    params: Vec<[f64; L]>,
-    /// Driver values `x_d`.
-    x: Vec<[f64; L]>,
+    params: Column<L>,
+    /// Driver paths: `x[t * n_drivers + d]` for every period `t`.
+    x: Column<L>,
     /// Engagement `e[a * n_domains + k]` at `t - 1`, and at `t` while stepping.
-    e: Vec<[f64; L]>,
-    e_next: Vec<[f64; L]>,
+    e: Column<L>,
+    e_next: Column<L>,
     /// Each engagement's aim at `t`: its logit, then the logistic of it.
-    aim: Vec<[f64; L]>,
+    aim: Column<L>,
     /// Per driver: `1 - exp(-theta dt)` and the shock's standard deviation.
-    ou_pull: Vec<[f64; L]>,
-    ou_scale: Vec<[f64; L]>,
+    ou_pull: Column<L>,
+    ou_scale: Column<L>,
     /// Per jump: firing probability per step, and size.
-    jump_probability: Vec<[f64; L]>,
-    jump_size: Vec<[f64; L]>,
+    jump_probability: Column<L>,
+    jump_size: Column<L>,
     /// Per engagement, its actor's adjustment fraction per step, its
     /// reciprocity `rho`, and `1 - rho`.
-    adjust: Vec<[f64; L]>,
-    rho: Vec<[f64; L]>,
-    keep: Vec<[f64; L]>,
+    adjust: Column<L>,
+    rho: Column<L>,
+    keep: Column<L>,
     /// Per engagement: the mean engagement of the other actors in its domain
     /// (used with three actors or more).
-    others: Vec<[f64; L]>,
+    others: Column<L>,
     /// The run's random numbers, drawn before stepping, step by step:
     /// driver shocks `eps[(t - 1) * n_drivers + d]` and jump uniforms
     /// `uniforms[(t - 1) * n_jumps + j]`.
-    eps: Vec<[f64; L]>,
-    uniforms: Vec<[f64; L]>,
+    eps: Column<L>,
+    uniforms: Column<L>,
 }
 
 /// Scratch space for one run at a time: tests, analysis and the runner's
@@ -63,10 +87,10 @@ pub type Workspace = Lanes<1>;
 impl<const L: usize> Lanes<L> {
     /// Scratch space sized for `plan`.
     pub fn new(plan: &Plan) -> Lanes<L> {
-        let lanes = |n: usize| vec![[0.0; L]; n];
+        let lanes = |n: usize| Column::from_iter(CACHE_LINE, std::iter::repeat_n([0.0; L], n));
         Lanes {
-            params: plan.base_params.iter().map(|&v| [v; L]).collect(),
-            x: lanes(plan.n_drivers),
+            params: Column::from_iter(CACHE_LINE, plan.base_params.iter().map(|&v| [v; L])),
+            x: lanes(plan.n_drivers * plan.n_periods()),
             e: lanes(plan.n_actors * plan.n_domains),
             e_next: lanes(plan.n_actors * plan.n_domains),
             aim: lanes(plan.n_actors * plan.n_domains),
@@ -188,9 +212,12 @@ pub fn simulate_lanes<const L: usize>(
 /// Steps runs `first_run ..` from the parameters in the workspace, with the
 /// widest vector instructions this processor has.
 ///
-/// Every path compiles the same Rust: Rust never fuses a multiply and an
-/// add on its own, and every other operation is exactly rounded IEEE
-/// arithmetic, so the paths give the same bits (a test checks it).
+/// Every path compiles the same Rust, and every operation in it is exactly
+/// rounded IEEE arithmetic: Rust never fuses a multiply and an add on its
+/// own, and where the kernel fuses them (`mul_add`) the fused operation is
+/// rounded once on every processor, by an instruction where there is one
+/// and by the C library's `fma` on the portable path. So the paths give the
+/// same bits (a test checks it).
 fn step_all<const L: usize>(
     plan: &Plan,
     first_run: u64,
@@ -218,7 +245,7 @@ fn step_all<const L: usize>(
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,fma")]
 fn step_all_avx512<const L: usize>(
     plan: &Plan,
     first_run: u64,
@@ -230,7 +257,7 @@ fn step_all_avx512<const L: usize>(
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 fn step_all_avx2<const L: usize>(
     plan: &Plan,
     first_run: u64,
@@ -296,31 +323,47 @@ fn step_all_portable<const L: usize>(
     for (i, ep) in plan.engagement.iter().enumerate() {
         ws.e[i] = p[ep.initial];
     }
-    let row = plan.n_series() * stride;
-    record(plan, ws, out, stride);
+    let (nd, row) = (plan.n_drivers, plan.n_series() * stride);
+    record(plan, &ws.e, &ws.x[..nd], out, stride);
+    drive(plan, 1, ws);
     for t in 1..=plan.steps {
-        step(plan, t, ws);
-        record(plan, ws, &mut out[t * row..], stride);
+        aim(plan, t, ws);
+        if t < plan.steps {
+            drive(plan, t + 1, ws);
+        }
+        engage(plan, ws);
+        let x = &ws.x[t * nd..(t + 1) * nd];
+        record(plan, &ws.e, x, &mut out[t * row..], stride);
     }
 }
 
-/// Advances the lanes from step `t - 1` to step `t`.
+// A step has three parts: the drivers move, the engagements' aims follow
+// from the drivers, and the engagements move towards their aims. The
+// drivers do not depend on the engagement, so the kernel moves them one
+// step ahead: while a step's aims wait on their divisions, the next step's
+// drivers keep the rest of the processor busy. Every value is computed by
+// the same operations in the same order as in the plain order.
+
+/// The drivers from step `t - 1` to step `t`: the exact OU step, jumps,
+/// events, and the clamp to [0, 1].
 ///
 /// Every loop over lanes is branch-free, so that it compiles to vector
 /// instructions: a jump adds its size where its uniform falls below its
 /// probability and `-0.0` elsewhere, which leaves every value, even a
 /// zero's sign, exactly as it was.
 #[inline(always)]
-fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
+fn drive<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     let (nd, nj) = (plan.n_drivers, plan.jumps.len());
     let targets = &plan.targets[(t - 1) * nd..t * nd];
     let eps = &ws.eps[(t - 1) * nd..t * nd];
     let uniforms = &ws.uniforms[(t - 1) * nj..t * nj];
+    let (before, now) = ws.x.split_at_mut(t * nd);
+    let (before, now) = (&before[(t - 1) * nd..], &mut now[..nd]);
     for (d, dp) in plan.drivers.iter().enumerate() {
         let (mu, pull, scale, eps) = (targets[d], &ws.ou_pull[d], &ws.ou_scale[d], &eps[d]);
-        let mut x = ws.x[d];
+        let mut x = before[d];
         for l in 0..L {
-            x[l] = x[l] + (mu - x[l]) * pull[l] + scale[l] * eps[l];
+            x[l] = scale[l].mul_add(eps[l], (mu - x[l]).mul_add(pull[l], x[l]));
         }
         for j in dp.jumps.clone() {
             let (u, probability, size) = (&uniforms[j], &ws.jump_probability[j], &ws.jump_size[j]);
@@ -328,31 +371,36 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
                 x[l] += select(u[l] < probability[l], size[l], -0.0);
             }
         }
-        ws.x[d] = x;
+        now[d] = x;
     }
     for ev in &plan.events[plan.event_ranges[t - 1].clone()] {
-        let x = &mut ws.x[ev.driver];
+        let x = &mut now[ev.driver];
         match ev.action {
             EventAction::Shift(s) => x.iter_mut().for_each(|x| *x += s),
             EventAction::Set(v) => *x = [v; L],
         }
     }
-    for x in ws.x.as_flattened_mut() {
+    for x in now.as_flattened_mut() {
         *x = x.clamp(0.0, 1.0);
     }
+}
 
-    // Every engagement's aim in two passes: the logits, then the logistic
-    // over all of them in one flat loop, whose independent iterations the
-    // processor overlaps. A logit adds every driver's term in driver order;
-    // a weight of zero adds a zero, which changes no sum but perhaps a
-    // zero's sign, and the logistic of either zero is 1/2.
+/// Every engagement's aim at step `t`: the logits, then the logistic over
+/// all of them in one flat loop, whose independent iterations the
+/// processor overlaps. A logit adds every driver's term in driver order; a
+/// weight of zero adds a zero, which changes no sum but perhaps a zero's
+/// sign, and the logistic of either zero is 1/2.
+#[inline(always)]
+fn aim<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
+    let nd = plan.n_drivers;
+    let x = &ws.x[t * nd..(t + 1) * nd];
     for (aim, ep) in ws.aim.iter_mut().zip(&plan.engagement) {
         let weights = &ws.params[ep.weights..ep.weights + nd];
         // A local sum, which the compiler keeps in a register.
         let mut u = ws.params[ep.bias];
-        for (w, x) in weights.iter().zip(&ws.x) {
+        for (w, x) in weights.iter().zip(x) {
             for l in 0..L {
-                u[l] += w[l] * x[l];
+                u[l] = w[l].mul_add(x[l], u[l]);
             }
         }
         *aim = u;
@@ -360,11 +408,16 @@ fn step<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     for v in ws.aim.as_flattened_mut() {
         *v = logistic(*v);
     }
+}
 
-    // Each engagement moves towards its aim and the others' engagement. With
-    // one peer the others' mean is the peer itself: `0 + e` and `e / 1` are
-    // `e` (engagement is positive, so not even the sign of a zero differs).
+/// The engagement from step `t - 1` to step `t`: each engagement moves
+/// towards its aim and the others' engagement in its domain.
+#[inline(always)]
+fn engage<const L: usize>(plan: &Plan, ws: &mut Lanes<L>) {
     let (na, nk) = (plan.n_actors, plan.n_domains);
+    // With one peer the others' mean is the peer itself: `0 + e` and
+    // `e / 1` are `e` (engagement is positive, so not even the sign of a
+    // zero differs).
     if na == 2 {
         let (first, second) = ws.e.split_at(nk);
         for (range, others) in [(0..nk, second), (nk..2 * nk, first)] {
@@ -422,14 +475,20 @@ fn adjust_towards<const L: usize>(
         .zip(aim.as_flattened().iter().zip(adjust.as_flattened()))
         .zip(rho.as_flattened().iter().zip(keep.as_flattened()));
     for (((next, (e, others)), (aim, f)), (rho, keep)) in values {
-        *next = e + f * (keep * aim + rho * others - e);
+        *next = f.mul_add(keep.mul_add(*aim, rho * others) - e, *e);
     }
 }
 
-/// Writes the indices and drivers of every lane for one period: series `s`
-/// of lane `l` at `out[s * stride + l]`.
+/// Writes one period's values of every lane, from the engagement `e` and
+/// the drivers `x`: series `s` of lane `l` at `out[s * stride + l]`.
 #[inline(always)]
-fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, out: &mut [f64], stride: usize) {
+fn record<const L: usize>(
+    plan: &Plan,
+    e: &[[f64; L]],
+    x: &[[f64; L]],
+    out: &mut [f64],
+    stride: usize,
+) {
     let (na, nk) = (plan.n_actors, plan.n_domains);
     let mut put = |s: usize, values: &[f64; L]| {
         out[s * stride..s * stride + L].copy_from_slice(values);
@@ -438,23 +497,23 @@ fn record<const L: usize>(plan: &Plan, ws: &Lanes<L>, out: &mut [f64], stride: u
     for k in 0..nk {
         let mut index = [0.0; L];
         if na == 2 {
-            let (ea, eb) = (&ws.e[k], &ws.e[nk + k]);
+            let (ea, eb) = (&e[k], &e[nk + k]);
             for l in 0..L {
                 index[l] = 100.0 * (ea[l] * eb[l]).sqrt();
             }
         } else {
             for (l, c) in index.iter_mut().enumerate() {
-                *c = domain_index((0..na).map(|a| ws.e[a * nk + k][l]), na);
+                *c = domain_index((0..na).map(|a| e[a * nk + k][l]), na);
             }
         }
         let w = plan.domain_weights[k];
         for l in 0..L {
-            composite[l] += w * index[l];
+            composite[l] = w.mul_add(index[l], composite[l]);
         }
         put(1 + k, &index);
     }
     put(0, &composite);
-    for (d, x) in ws.x.iter().enumerate() {
+    for (d, x) in x.iter().enumerate() {
         put(1 + nk + d, x);
     }
 }

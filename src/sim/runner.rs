@@ -6,7 +6,7 @@
 //! and accumulators merge exactly (integer sums, counts, min/max), the
 //! result is identical for any thread count.
 
-use super::kernel::{LANES, Lanes, Workspace, simulate_lanes};
+use super::kernel::{LANES, Lanes, Workspace, rows, simulate_lanes};
 use super::plan::Plan;
 use crate::stats::{Aggregate, Layout, Merge};
 use std::ops::Range;
@@ -108,7 +108,7 @@ pub fn run_range(
             let scratch = (
                 Lanes::<LANES>::new(plan),
                 Workspace::new(plan),
-                vec![0.0; cells * GROUP],
+                rows(cells * GROUP),
             );
             (scratch, Aggregate::new(layout(plan)))
         },
