@@ -5,6 +5,7 @@
 //! The kernel-to-floor ratio is the kernel's time per run over the floor's,
 //! printed at the end from the same bench run.
 
+use coopsim::bench::floor_and_kernel;
 use coopsim::input::builtin_baseline;
 use coopsim::sim::Plan;
 use coopsim::sim::floor::draw_run;
@@ -86,14 +87,9 @@ fn kernel(c: &mut Criterion) {
     }
     g.finish();
 
-    // The ratio from one sitting, so that both figures see the same machine state.
-    let floor = ns_per_call(20_000, |i| {
-        black_box(draw_run(&plan, i));
-    });
-    let kernel = ns_per_call(2_500, |i| {
-        simulate_lanes(&plan, i * LANES as u64, &mut lanes, &mut lane_out, LANES);
-        black_box(&lane_out);
-    }) / LANES as f64;
+    // The ratio from timings taken in turns, so that both figures see the
+    // same machine state (the same measurement as `coopsim bench`).
+    let (floor, kernel) = floor_and_kernel(&plan);
     let mut agg = Aggregate::new(layout(&plan));
     let aggregation = ns_per_call(20_000, |_| agg.record(black_box(&out)));
     println!(
