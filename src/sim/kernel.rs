@@ -34,8 +34,7 @@ pub const LANES: usize = 8;
 /// store of a lane array straddles two lines (which costs two accesses).
 pub const CACHE_LINE: usize = 64;
 
-/// One value per lane for each of a row of quantities, starting on a cache
-/// line.
+/// Quantities with one value per lane each, starting on a cache line.
 type Column<const L: usize> = AVec<[f64; L], ConstAlign<CACHE_LINE>>;
 
 /// A buffer for the values of runs in lanes (see [`simulate_lanes`]),
