@@ -1,19 +1,14 @@
 //! Paired differences between two sets of runs that share their random
 //! numbers: run i of one against run i of the other.
 //!
-//! Per series and period, [`Differences`] keeps fixed-point integer sums of
-//! the difference and its square, and the count of runs in which the
-//! second value exceeds the first. Like [`Aggregate`](super::Aggregate) it
-//! merges by integer addition, so it is identical for any split of runs.
+//! Per series and period, [`Differences`] keeps the fixed-point
+//! [`Moments`] of the difference, at the scales of index values, and the
+//! count of runs in which the second value exceeds the first. Like
+//! [`Aggregate`](super::Aggregate) it merges by integer addition, so it is
+//! identical for any split of runs.
 
 use super::Merge;
-
-/// Fixed-point scale for the mean difference: 2^56 per index point.
-const MEAN_SCALE: f64 = (1u64 << 56) as f64;
-/// Fixed-point scale for the spread: 2^23 per index point, so that
-/// `n * sum(q^2)` stays inside 128 bits for differences up to 100 and
-/// 2^30 runs.
-const SPREAD_SCALE: f64 = (1u64 << 23) as f64;
+use super::moments::{INDEX_SCALES, Moments};
 
 /// Streaming statistics of paired differences `other - base`.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,9 +16,8 @@ pub struct Differences {
     n_series: usize,
     n_periods: usize,
     runs: u64,
-    sum: Vec<i128>,
-    sum_coarse: Vec<i128>,
-    sum_sq_coarse: Vec<i128>,
+    /// Per cell `t * n_series + s`.
+    moments: Vec<Moments>,
     /// Runs with `other > base`.
     greater: Vec<u64>,
 }
@@ -31,6 +25,7 @@ pub struct Differences {
 /// The paired figures of one series at one period.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairedSummary {
+    /// Pairs of runs recorded.
     pub runs: u64,
     /// Mean of `other - base`.
     pub mean: f64,
@@ -55,9 +50,7 @@ impl Differences {
             n_series,
             n_periods,
             runs: 0,
-            sum: vec![0; cells],
-            sum_coarse: vec![0; cells],
-            sum_sq_coarse: vec![0; cells],
+            moments: vec![Moments::default(); cells],
             greater: vec![0; cells],
         }
     }
@@ -70,12 +63,8 @@ impl Differences {
         for t in 0..self.n_periods {
             for s in 0..self.n_series {
                 let (a, b) = (base[t * base_stride + s], other[t * other_stride + s]);
-                let d = b - a;
                 let cell = t * self.n_series + s;
-                self.sum[cell] += (d * MEAN_SCALE).round() as i128;
-                let q = (d * SPREAD_SCALE).round() as i128;
-                self.sum_coarse[cell] += q;
-                self.sum_sq_coarse[cell] += q * q;
+                self.moments[cell].add_signed(b - a, INDEX_SCALES);
                 self.greater[cell] += u64::from(b > a);
             }
         }
@@ -90,20 +79,11 @@ impl Differences {
     /// The figures of series `s` at period `t`.
     pub fn summary(&self, s: usize, t: usize) -> PairedSummary {
         let cell = t * self.n_series + s;
-        let n = self.runs.max(1) as i128;
-        let (whole, rest) = (self.sum[cell] / n, self.sum[cell] % n);
-        let mean = (whole as f64 + rest as f64 / n as f64) / MEAN_SCALE;
-        let sd = if self.runs > 1 {
-            let (sum, sum_sq) = (self.sum_coarse[cell], self.sum_sq_coarse[cell]);
-            let spread = (n * sum_sq - sum * sum) as f64;
-            (spread / (n as f64 * (n - 1) as f64)).sqrt() / SPREAD_SCALE
-        } else {
-            0.0
-        };
+        let m = &self.moments[cell];
         PairedSummary {
             runs: self.runs,
-            mean,
-            sd,
+            mean: m.mean(self.runs, INDEX_SCALES),
+            sd: m.sd(self.runs, INDEX_SCALES),
             p_greater: self.greater[cell] as f64 / self.runs.max(1) as f64,
         }
     }
@@ -117,14 +97,8 @@ impl Merge for Differences {
             "merging differences of different shapes"
         );
         self.runs += other.runs;
-        for (a, b) in self.sum.iter_mut().zip(&other.sum) {
-            *a += b;
-        }
-        for (a, b) in self.sum_coarse.iter_mut().zip(&other.sum_coarse) {
-            *a += b;
-        }
-        for (a, b) in self.sum_sq_coarse.iter_mut().zip(&other.sum_sq_coarse) {
-            *a += b;
+        for (a, b) in self.moments.iter_mut().zip(&other.moments) {
+            *a += *b;
         }
         for (a, b) in self.greater.iter_mut().zip(&other.greater) {
             *a += b;
