@@ -1,4 +1,4 @@
-//! Kernel v1 of SPEC.md, step by step, for `L` runs at once.
+//! Kernel v1 of docs/spec.md, step by step, for `L` runs at once.
 //!
 //! The kernel does no IO, cannot fail and allocates nothing: everything it
 //! writes lives in a [`Lanes`] workspace made once per worker and reused for
@@ -19,13 +19,19 @@
 // Lane loops index several arrays in lockstep; an index reads plainest.
 #![allow(clippy::needless_range_loop)]
 
-use super::fastmath;
 use super::plan::Plan;
 use super::rng::Generator;
 use crate::model::EventAction;
 use aligned_vec::{AVec, ConstAlign};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
+use std::sync::LazyLock;
+
+// Callers that run single steps by hand (explain, tests) find the
+// transition functions next to the kernel that uses them.
+pub use super::transition::{
+    adjustment_fraction, domain_index, jump_probability, logistic, ou_transition,
+};
 
 /// Runs per batch in the runner's kernel.
 pub const LANES: usize = 8;
@@ -112,42 +118,6 @@ impl<const L: usize> Lanes<L> {
     }
 }
 
-/// `1 / (1 + exp(-u))`, with the kernel's portable `exp`.
-#[inline(always)]
-pub fn logistic(u: f64) -> f64 {
-    1.0 / (1.0 + fastmath::exp(-u))
-}
-
-/// Exact Ornstein–Uhlenbeck transition over `dt` years: the pull towards the
-/// mean, `1 - exp(-theta dt)`, and the standard deviation of the shock.
-///
-/// The step is written `x + (mu - x) * pull + sd * eps`, which is SPEC's
-/// `mu + (x - mu) * exp(-theta dt) + sd * eps` rearranged so that a driver
-/// without reversion or noise keeps its value exactly. With `theta = 0` the
-/// process is a random walk and the shock's standard deviation is
-/// `sigma * sqrt(dt)`.
-pub fn ou_transition(theta: f64, sigma: f64, dt: f64) -> (f64, f64) {
-    if theta == 0.0 {
-        (0.0, sigma * dt.sqrt())
-    } else {
-        // expm1 keeps 1 - exp(-x) accurate for small theta.
-        let pull = -(-theta * dt).exp_m1();
-        let variance = -(-2.0 * theta * dt).exp_m1() / (2.0 * theta);
-        (pull, sigma * variance.sqrt())
-    }
-}
-
-/// Probability that a jump with `rate` per year fires within `dt` years.
-pub fn jump_probability(rate: f64, dt: f64) -> f64 {
-    -(-rate * dt).exp_m1()
-}
-
-/// The share of the gap to its aim an actor closes per step:
-/// `1 - exp(-adjustment dt)`.
-pub fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
-    -(-adjustment * dt).exp_m1()
-}
-
 /// `if condition { a } else { b }` through a bit mask, which compilers
 /// keep as a vector blend; a plain `if` over lanes tends to become one
 /// branch per lane.
@@ -155,18 +125,6 @@ pub fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
 fn select(condition: bool, a: f64, b: f64) -> f64 {
     let mask = u64::from(condition).wrapping_neg();
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
-}
-
-/// Geometric mean of the actors' engagement, as an index in [0, 100].
-#[inline]
-pub fn domain_index(engagement: impl Iterator<Item = f64>, n_actors: usize) -> f64 {
-    let product: f64 = engagement.product();
-    let mean = if n_actors == 2 {
-        product.sqrt()
-    } else {
-        product.powf(1.0 / n_actors as f64)
-    };
-    100.0 * mean
 }
 
 /// Runs `run` of `plan`, writing `out[t * n_series + s]` for every period `t`
@@ -200,24 +158,159 @@ pub fn simulate_lanes<const L: usize>(
     out: &mut [f64],
     stride: usize,
 ) {
+    draw_params(plan, first_run, ws);
+    step_all(plan, first_run, ws, out, stride);
+}
+
+/// Draws the uncertain parameters of runs `first_run ..` into their slots.
+fn draw_params<const L: usize>(plan: &Plan, first_run: u64, ws: &mut Lanes<L>) {
     for u in &plan.uncertain {
         for (l, slot) in ws.params[u.slot].iter_mut().enumerate() {
             *slot = u.sampler.sample(&mut u.key.generator(first_run + l as u64));
         }
     }
-    step_all(plan, first_run, ws, out, stride);
 }
 
-/// Steps runs `first_run ..` from the parameters in the workspace, with the
-/// widest vector instructions this processor has.
+/// A compiled form of the kernel for a family of processors.
 ///
 /// Every path compiles the same Rust, and every operation in it is exactly
 /// rounded IEEE arithmetic: Rust never fuses a multiply and an add on its
 /// own, and where the kernel fuses them (`mul_add`) the fused operation is
 /// rounded once on every processor, by an instruction where there is one
 /// and by the C library's `fma` on the portable path. So the paths give the
-/// same bits (a test checks it).
+/// same bits (a test runs every path this processor has); they differ only
+/// in speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KernelPath {
+    /// 512-bit vectors (AVX-512F) with fused multiply-add instructions.
+    Avx512,
+    /// 256-bit vectors (AVX2) with fused multiply-add instructions.
+    Avx2Fma,
+    /// Whatever the compilation target guarantees.
+    Portable,
+}
+
+/// The path every run of this process takes, chosen on first use.
+static DETECTED: LazyLock<KernelPath> = LazyLock::new(|| KernelPath::choose(processor_has));
+
+impl KernelPath {
+    /// Every path, widest first.
+    pub const ALL: [KernelPath; 3] = [
+        KernelPath::Avx512,
+        KernelPath::Avx2Fma,
+        KernelPath::Portable,
+    ];
+
+    /// The path this process runs: the widest this processor has every
+    /// feature of, detected once.
+    pub fn detected() -> KernelPath {
+        *DETECTED
+    }
+
+    /// Every path this processor can run, widest first; the portable path
+    /// is always among them.
+    pub fn available() -> impl Iterator<Item = KernelPath> {
+        KernelPath::ALL.into_iter().filter(|p| p.is_available())
+    }
+
+    /// Whether this processor has every feature the path is compiled for.
+    pub fn is_available(self) -> bool {
+        self.features().iter().all(|f| processor_has(f))
+    }
+
+    /// The widest path whose features `has` reports, all of them: a path
+    /// compiled for two features must not run where only one is.
+    pub fn choose(has: impl Fn(&str) -> bool) -> KernelPath {
+        KernelPath::ALL
+            .into_iter()
+            .find(|p| p.features().iter().all(|f| has(f)))
+            .unwrap_or(KernelPath::Portable)
+    }
+
+    /// The processor features the path is compiled with: exactly the
+    /// `target_feature` list of its step function.
+    pub fn features(self) -> &'static [&'static str] {
+        match self {
+            KernelPath::Avx512 => &["avx512f", "fma"],
+            KernelPath::Avx2Fma => &["avx2", "fma"],
+            KernelPath::Portable => &[],
+        }
+    }
+
+    /// A short name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            KernelPath::Avx512 => "avx512f+fma",
+            KernelPath::Avx2Fma => "avx2+fma",
+            KernelPath::Portable => "portable",
+        }
+    }
+}
+
+/// Whether the processor running this has `feature`; only the features of
+/// [`KernelPath::features`] are known.
+fn processor_has(feature: &str) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        match feature {
+            "avx512f" => std::arch::is_x86_feature_detected!("avx512f"),
+            "avx2" => std::arch::is_x86_feature_detected!("avx2"),
+            "fma" => std::arch::is_x86_feature_detected!("fma"),
+            _ => false,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = feature;
+        false
+    }
+}
+
+/// [`simulate_lanes`] on a chosen path instead of the detected one, so
+/// that tests and benchmarks can compare the paths.
+///
+/// # Panics
+///
+/// If this processor cannot run `path` (see [`KernelPath::available`]).
+pub fn simulate_lanes_on<const L: usize>(
+    path: KernelPath,
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+    stride: usize,
+) {
+    assert!(
+        path.is_available(),
+        "this processor lacks the {} kernel path",
+        path.name()
+    );
+    draw_params(plan, first_run, ws);
+    // SAFETY: the processor has the path's features, checked above.
+    unsafe { step_on(path, plan, first_run, ws, out, stride) }
+}
+
+/// Steps runs `first_run ..` from the parameters in the workspace, on the
+/// path this process runs.
 fn step_all<const L: usize>(
+    plan: &Plan,
+    first_run: u64,
+    ws: &mut Lanes<L>,
+    out: &mut [f64],
+    stride: usize,
+) {
+    // SAFETY: the detected path is one the processor has.
+    unsafe { step_on(KernelPath::detected(), plan, first_run, ws, out, stride) }
+}
+
+/// Steps runs `first_run ..` from the parameters in the workspace, on `path`.
+///
+/// # Safety
+///
+/// The processor must have every feature of `path`
+/// ([`KernelPath::is_available`]).
+unsafe fn step_on<const L: usize>(
+    path: KernelPath,
     plan: &Plan,
     first_run: u64,
     ws: &mut Lanes<L>,
@@ -229,19 +322,21 @@ fn step_all<const L: usize>(
         stride >= L && out.len() >= (cells - 1) * stride + L,
         "output too short"
     );
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the processor has the features the function is compiled for.
-            return unsafe { step_all_avx512(plan, first_run, ws, out, stride) };
+    match path {
+        // SAFETY (both vector paths): the caller guarantees the features.
+        #[cfg(target_arch = "x86_64")]
+        KernelPath::Avx512 => unsafe { step_all_avx512(plan, first_run, ws, out, stride) },
+        #[cfg(target_arch = "x86_64")]
+        KernelPath::Avx2Fma => unsafe { step_all_avx2_fma(plan, first_run, ws, out, stride) },
+        #[cfg(not(target_arch = "x86_64"))]
+        KernelPath::Avx512 | KernelPath::Avx2Fma => {
+            step_all_portable(plan, first_run, ws, out, stride)
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: as above.
-            return unsafe { step_all_avx2(plan, first_run, ws, out, stride) };
-        }
+        KernelPath::Portable => step_all_portable(plan, first_run, ws, out, stride),
     }
-    step_all_portable(plan, first_run, ws, out, stride)
 }
+
+// The feature lists below are those of `KernelPath::features`.
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,fma")]
@@ -257,7 +352,7 @@ fn step_all_avx512<const L: usize>(
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn step_all_avx2<const L: usize>(
+fn step_all_avx2_fma<const L: usize>(
     plan: &Plan,
     first_run: u64,
     ws: &mut Lanes<L>,
@@ -520,50 +615,47 @@ fn record<const L: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::builtin_baseline;
 
-    /// The vector paths this processor has give the portable path's bits.
+    /// A vector path is chosen only when the processor has every feature
+    /// it is compiled with: AVX2 without FMA runs the portable path.
     #[test]
-    fn every_instruction_set_gives_the_same_bits() {
-        let loaded = builtin_baseline().unwrap();
-        let plan = Plan::new(&loaded.scenario, 7);
-        let len = plan.n_series() * plan.n_periods() * LANES;
-        let mut ws = Lanes::<LANES>::new(&plan);
-        let run = |f: &dyn Fn(&mut Lanes<LANES>, &mut [f64])| {
-            let mut ws = Lanes::<LANES>::new(&plan);
-            let mut out = vec![0.0; len];
-            f(&mut ws, &mut out);
-            out.iter().map(|v| v.to_bits()).collect::<Vec<u64>>()
+    fn a_path_needs_every_feature_it_is_compiled_with() {
+        let with = |features: &'static [&'static str]| {
+            KernelPath::choose(move |f: &str| features.contains(&f))
         };
-        let first = 1000;
-        let portable = run(&|ws, out| {
-            simulate_lanes(&plan, first, ws, out, LANES);
-            // Again on the portable path alone, from the same parameters.
-            step_all_portable(&plan, first, ws, out, LANES);
-        });
-        let mut out = vec![0.0; len];
-        simulate_lanes(&plan, first, &mut ws, &mut out, LANES);
-        let dispatched: Vec<u64> = out.iter().map(|v| v.to_bits()).collect();
-        assert_eq!(portable, dispatched);
+        assert_eq!(with(&[]), KernelPath::Portable);
+        assert_eq!(with(&["avx2"]), KernelPath::Portable);
+        assert_eq!(with(&["fma"]), KernelPath::Portable);
+        assert_eq!(with(&["avx2", "fma"]), KernelPath::Avx2Fma);
+        assert_eq!(with(&["avx512f"]), KernelPath::Portable);
+        assert_eq!(with(&["avx512f", "avx2"]), KernelPath::Portable);
+        assert_eq!(with(&["avx512f", "avx2", "fma"]), KernelPath::Avx512);
+        assert_eq!(with(&["avx512f", "fma"]), KernelPath::Avx512);
+    }
+
+    /// The detected path is the one the processor's own feature flags call
+    /// for, and every path it reports available has all its features.
+    #[test]
+    fn the_detected_path_matches_the_processors_features() {
         #[cfg(target_arch = "x86_64")]
-        for (name, has) in [
-            ("avx2", std::arch::is_x86_feature_detected!("avx2")),
-            ("avx512f", std::arch::is_x86_feature_detected!("avx512f")),
-        ] {
-            if !has {
-                continue;
-            }
-            let got = run(&|ws, out| {
-                simulate_lanes(&plan, first, ws, out, LANES);
-                // SAFETY: the processor has the feature, checked above.
-                unsafe {
-                    match name {
-                        "avx2" => step_all_avx2(&plan, first, ws, out, LANES),
-                        _ => step_all_avx512(&plan, first, ws, out, LANES),
-                    }
-                }
-            });
-            assert_eq!(portable, got, "{name}");
-        }
+        let (avx512f, avx2, fma) = (
+            std::arch::is_x86_feature_detected!("avx512f"),
+            std::arch::is_x86_feature_detected!("avx2"),
+            std::arch::is_x86_feature_detected!("fma"),
+        );
+        #[cfg(not(target_arch = "x86_64"))]
+        let (avx512f, avx2, fma) = (false, false, false);
+        let want = if avx512f && fma {
+            KernelPath::Avx512
+        } else if avx2 && fma {
+            KernelPath::Avx2Fma
+        } else {
+            KernelPath::Portable
+        };
+        assert_eq!(KernelPath::detected(), want);
+        let available: Vec<KernelPath> = KernelPath::available().collect();
+        assert_eq!(available.contains(&KernelPath::Avx2Fma), avx2 && fma);
+        assert_eq!(available.contains(&KernelPath::Avx512), avx512f && fma);
+        assert!(available.contains(&KernelPath::Portable));
     }
 }

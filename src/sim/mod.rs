@@ -1,5 +1,6 @@
-//! The simulation: keyed random streams, the compiled plan, the kernel for
-//! one run, and the runner over batches and threads.
+//! The simulation: keyed random streams, the transition functions, the
+//! compiled plan, the kernel for one run, and the runner over batches and
+//! threads.
 
 pub mod fastmath;
 pub mod floor;
@@ -7,6 +8,7 @@ pub mod kernel;
 pub mod plan;
 pub mod rng;
 pub mod runner;
+pub mod transition;
 
 pub use plan::Plan;
 pub use runner::{run_all, run_range};

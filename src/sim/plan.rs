@@ -4,8 +4,8 @@
 //! Compiling once keeps the kernel free of lookups, strings and hashing:
 //! a run only draws its uncertain parameters into their slots and steps.
 
-use super::kernel::{adjustment_fraction, jump_probability, ou_transition};
 use super::rng::{StreamKey, driver_stream, jump_stream};
+use super::transition::{adjustment_fraction, jump_probability, ou_transition};
 use crate::model::{EventAction, Param, Scenario, Thresholds};
 use rand::distr::Uniform;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
