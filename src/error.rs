@@ -1,18 +1,15 @@
 //! The library's error type. Every failure a user can cause is an input
 //! error (exit code 2); the rest are failures to write (exit code 1).
 
-use crate::input::diagnostics::Diagnostics;
+use crate::input::LoadError;
 use std::path::PathBuf;
 
 /// What can go wrong in a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Problems in model or scenario files, located in them.
+    /// A model, scenario or variation that was not loaded.
     #[error("{0}")]
-    Input(#[from] Diagnostics),
-    /// An input file that could not be read.
-    #[error("error: {path}: cannot read: {message}")]
-    Unreadable { path: String, message: String },
+    Load(#[from] LoadError),
     /// A bad combination of command-line values.
     #[error("error: {0}")]
     Usage(String),

@@ -18,7 +18,7 @@ use coopsim::input::{self, ModelSearch};
 use std::path::Path;
 
 fn check(path: &Path) -> Result<String, Error> {
-    input::check_file(path, &ModelSearch::default())
+    Ok(input::check_file(path, &ModelSearch::default())?)
 }
 
 #[test]

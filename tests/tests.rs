@@ -11,6 +11,7 @@ mod face_validity;
 mod input_errors;
 mod kernel;
 mod kernel_paths;
+mod param_paths;
 mod score;
 mod sensitivity;
 mod shards;

@@ -9,7 +9,7 @@
 //! touches the weights and their evidence are listed too.
 
 use crate::input::LoadedScenario;
-use crate::model::{EventAction, Evidence, Model, Scenario};
+use crate::model::{EventAction, Evidence, Model, ParamPath, Scenario, Value};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -128,11 +128,15 @@ fn cited(model: &Model, e: &Evidence) -> Cited {
     }
 }
 
-/// The model's evidence entries whose `supports` satisfy `wanted`, each once.
-fn evidence_where(model: &Model, wanted: impl Fn(&str) -> bool) -> Vec<Cited> {
+/// The model's evidence entries that support a path satisfying `wanted`,
+/// each once.
+fn evidence_where(model: &Model, wanted: impl Fn(&ParamPath) -> bool) -> Vec<Cited> {
     let mut out: Vec<Cited> = Vec::new();
     for e in model.evidence() {
-        if e.supports.iter().any(|p| wanted(p)) {
+        // Validation has parsed every `supports` path; one that does not
+        // parse supports nothing.
+        let supports = |p: &String| p.parse::<ParamPath>().is_ok_and(|p| wanted(&p));
+        if e.supports.iter().any(supports) {
             let c = cited(model, e);
             if !out.contains(&c) {
                 out.push(c);
@@ -143,12 +147,11 @@ fn evidence_where(model: &Model, wanted: impl Fn(&str) -> bool) -> Vec<Cited> {
 }
 
 /// Every value of the scenario's model that differs from the base model, in
-/// the order of the files: start and thresholds, driver targets and
-/// parameters, actors, engagement, domain weights.
+/// the order of [`Model::values`] after the start: thresholds, driver
+/// targets, parameters (drivers, actors, engagement), domain weights.
 fn changes(s: &Scenario, base: &Model) -> Vec<Change> {
     let mut out = Vec::new();
-    let mut push = |path: String, old: String, new: String| {
-        let evidence = evidence_where(base, |p| p == path);
+    let mut push = |path: String, old: String, new: String, evidence: Vec<Cited>| {
         out.push(Change {
             path,
             model: old,
@@ -161,45 +164,23 @@ fn changes(s: &Scenario, base: &Model) -> Vec<Change> {
             "scenario.start".into(),
             base.start.to_string(),
             s.start.to_string(),
+            Vec::new(),
         );
     }
-    for (which, old, new) in [
-        ("low", base.thresholds.low, s.thresholds.low),
-        ("high", base.thresholds.high, s.thresholds.high),
-    ] {
-        if old != new {
-            push(
-                format!("model.thresholds.{which}"),
-                old.to_string(),
-                new.to_string(),
-            );
+    let old_values: Vec<(ParamPath, Value)> = base.values().collect();
+    for (path, new) in s.model.values() {
+        // A scenario's thresholds stand beside its model, not in it.
+        let new = match &path {
+            ParamPath::Threshold { level, .. } => Value::Number(level.of(&s.thresholds)),
+            _ => new,
+        };
+        let old = old_values.iter().find(|(p, _)| *p == path).map(|(_, v)| v);
+        if old == Some(&new) {
+            continue;
         }
-    }
-    for (old, new) in base.drivers.iter().zip(&s.model.drivers) {
-        if old.target != new.target {
-            push(
-                format!("drivers.{}.target", new.id),
-                old.target.to_string(),
-                new.target.to_string(),
-            );
-        }
-    }
-    let old_params = base.params();
-    for (path, new) in s.model.params() {
-        match old_params.iter().find(|(p, _)| *p == path) {
-            Some((_, old)) if *old == new => {}
-            Some((_, old)) => push(path, old.to_string(), new.to_string()),
-            None => push(path, "none".into(), new.to_string()),
-        }
-    }
-    for (old, new) in base.domains.iter().zip(&s.model.domains) {
-        if old.weight != new.weight {
-            push(
-                format!("domains.{}.weight", new.id),
-                old.weight.to_string(),
-                new.weight.to_string(),
-            );
-        }
+        let evidence = evidence_where(base, |p| *p == path);
+        let old = old.map_or_else(|| "none".to_owned(), Value::to_string);
+        push(path.to_string(), old, new.to_string(), evidence);
     }
     out
 }
@@ -211,9 +192,12 @@ fn touched_drivers<'m>(s: &'m Scenario, changes: &[Change], events: &[EventNote]
         .iter()
         .map(|d| d.id.as_str())
         .filter(|id| {
-            let prefix = format!("drivers.{id}.");
-            changes.iter().any(|c| c.path.starts_with(&prefix))
-                || events.iter().any(|e| e.driver == *id)
+            let own = |c: &Change| {
+                c.path
+                    .parse::<ParamPath>()
+                    .is_ok_and(|p| p.driver() == Some(*id))
+            };
+            changes.iter().any(own) || events.iter().any(|e| e.driver == *id)
         })
         .collect()
 }
@@ -237,13 +221,13 @@ fn reach(model: &Model, driver: &str) -> DriverReach {
             }
         }
     }
-    let suffix = format!(".weights.{driver}");
     DriverReach {
         driver: driver.to_owned(),
         weights,
-        evidence: evidence_where(model, |p| {
-            p.starts_with("engagement.") && p.ends_with(&suffix)
-        }),
+        evidence: evidence_where(
+            model,
+            |p| matches!(p, ParamPath::EngagementWeight { driver: d, .. } if d == driver),
+        ),
     }
 }
 

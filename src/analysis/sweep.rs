@@ -22,6 +22,8 @@ pub const MAX_CELLS: usize = 10_000;
 /// One swept parameter and its values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
+    /// As written on the command line; read as a
+    /// [`ParamPath`](crate::model::ParamPath) when the cells are made.
     pub path: String,
     pub values: Vec<f64>,
 }
@@ -71,14 +73,11 @@ pub fn cells(
                 values[i] = axis.values[rest % axis.values.len()];
                 rest /= axis.values.len();
             }
-            let settings: Vec<Setting> = axes
+            let settings = axes
                 .iter()
                 .zip(&values)
-                .map(|(a, v)| Setting {
-                    path: a.path.clone(),
-                    value: *v,
-                })
-                .collect();
+                .map(|(a, v)| Setting::new(&a.path, *v))
+                .collect::<Result<Vec<Setting>, _>>()?;
             Ok((values, vary(loaded, &settings)?))
         })
         .collect()

@@ -39,7 +39,7 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode, Error> {
         .others
         .iter()
         .map(|p| input::load_scenario(p, &search))
-        .collect::<Result<Vec<LoadedScenario>, Error>>()?;
+        .collect::<Result<Vec<LoadedScenario>, input::LoadError>>()?;
     let options = args.sim.options(&base);
     let bar = args.sim.progress(options.runs);
     let c = compare::compare(&base, &others, options, &|n| bar.inc(n))?;

@@ -35,7 +35,7 @@ pub fn drivers(args: DriversArgs) -> Result<ExitCode, Error> {
 
 fn load(reference: &str, models_dir: Option<&Path>) -> Result<LoadedModel, Error> {
     if reference.contains('/') || reference.ends_with(".toml") {
-        return input::load_model(Path::new(reference));
+        return Ok(input::load_model(Path::new(reference))?);
     }
     let file = format!("{reference}.toml");
     let local = match models_dir {
@@ -43,7 +43,7 @@ fn load(reference: &str, models_dir: Option<&Path>) -> Result<LoadedModel, Error
         None => Some(Path::new("models").join(&file)).filter(|p| p.is_file()),
     };
     match (local, builtin::model(reference)) {
-        (Some(path), _) => input::load_model(&path),
+        (Some(path), _) => Ok(input::load_model(&path)?),
         (None, Some(text)) => Ok(input::parse_model(
             &format!("<built-in>/models/{file}"),
             text.as_bytes(),

@@ -3,6 +3,7 @@
 
 use super::{Format, print};
 use crate::Error;
+use crate::input::LoadError;
 use crate::output;
 use crate::shard::{self, Merged, Part};
 use std::path::{Path, PathBuf};
@@ -65,10 +66,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
 }
 
 fn parts_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Unreadable {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::unreadable(dir, e))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -89,10 +87,7 @@ fn parts_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 
 /// Reads one part; a damaged file is bad input, located in the file.
 pub fn read_part(path: &Path) -> Result<Part, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| LoadError::unreadable(path, e))?;
     serde_json::from_slice(&bytes).map_err(|e| {
         Error::Usage(format!(
             "{}:{}:{}: not a part written with --shard: {e}",

@@ -40,7 +40,7 @@ pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
         .scenarios
         .iter()
         .map(|p| input::load_scenario(p, &search))
-        .collect::<Result<Vec<LoadedScenario>, Error>>()?;
+        .collect::<Result<Vec<LoadedScenario>, input::LoadError>>()?;
     let options = args.sim.options(&loaded[0]);
     let bar = args.sim.progress(options.runs * loaded.len() as u64);
     let s = score::score(&loaded, options, &|n| bar.inc(n))?;

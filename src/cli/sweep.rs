@@ -4,6 +4,7 @@ use super::{Format, SimArgs, print, save_part};
 use crate::Error;
 use crate::analysis::sweep::{self, Axis, Sweep};
 use crate::input::{self, vary};
+use crate::model::ParamPath;
 use crate::output::{self, sweeps};
 use crate::shard::{Part, Shard};
 use std::path::{Path, PathBuf};
@@ -19,15 +20,8 @@ Examples:
 /// Run a scenario over a grid of one to three parameters, every cell with
 /// the same seed (common random numbers), and score each cell at the
 /// horizon.
-///
-/// A path names a number as the scenario files write it:
-/// scenario.thresholds.low|high, drivers.<id>.initial|target|reversion|volatility,
-/// drivers.<id>.jumps.<name>.rate|size, actors.<id>.adjustment|reciprocity,
-/// domains.<id>.weight, engagement.<actor>.<domain>.initial|bias,
-/// engagement.<actor>.<domain>.weights.<driver>. Each cell is checked like a
-/// file before anything runs.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(after_help = EXAMPLES, long_about = long_about())]
 pub struct SweepArgs {
     /// The scenario to vary.
     scenario: PathBuf,
@@ -46,6 +40,18 @@ pub struct SweepArgs {
     /// for `coopsim merge` to combine.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
     shard: Option<Shard>,
+}
+
+/// The long help: what a sweep does, and every path `--set` may name.
+fn long_about() -> String {
+    format!(
+        "Run a scenario over a grid of one to three parameters, every cell with \
+         the same seed (common random numbers), and score each cell at the \
+         horizon.\n\n\
+         A path names a number as the scenario files write it: {}. Each cell \
+         is checked like a file before anything runs.",
+        ParamPath::forms()
+    )
 }
 
 fn parse_axis(text: &str) -> Result<Axis, String> {

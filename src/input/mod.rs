@@ -5,14 +5,15 @@
 //! been checked, so the layers above never re-validate.
 
 pub mod diagnostics;
+mod error;
 pub mod format;
 pub mod validate;
 pub mod vary;
 
 use crate::builtin;
-use crate::error::Error;
 use crate::model::{Model, Scenario};
 use diagnostics::{Diagnostic, Diagnostics, KeyPath, Problem, SourceFile, decode};
+pub use error::LoadError;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -61,11 +62,8 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::Unreadable {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| LoadError::unreadable(path, e))
 }
 
 /// Parses `bytes` as TOML into `T`, locating syntax and shape problems.
@@ -173,7 +171,7 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
 }
 
 /// Tells a model from a scenario by its top-level table.
-pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, Diagnostics> {
+pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError> {
     let text = decode(name, bytes)?;
     let file = SourceFile::parse(name, text)?;
     let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
@@ -186,12 +184,13 @@ pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, Diagnostics> {
             "",
             "not a model or a scenario".to_owned(),
             Some("a model has a [model] table, a scenario a [scenario] table".to_owned()),
-        )])),
+        )])
+        .into()),
     }
 }
 
 /// Parses and checks a model from its bytes.
-pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, Diagnostics> {
+pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, LoadError> {
     let text = decode(name, bytes)?;
     let raw: format::ModelFile = parse(name, text, check_kernel_first)?;
     let file = SourceFile::parse(name, text)?;
@@ -204,19 +203,19 @@ pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, Diagnostics>
 }
 
 /// Reads, parses and checks a model file.
-pub fn load_model(path: &Path) -> Result<LoadedModel, Error> {
+pub fn load_model(path: &Path) -> Result<LoadedModel, LoadError> {
     let bytes = read(path)?;
-    Ok(parse_model(&path.display().to_string(), &bytes)?)
+    parse_model(&path.display().to_string(), &bytes)
 }
 
 /// Reads, parses and checks a scenario file and the model it names.
-pub fn load_scenario(path: &Path, search: &ModelSearch) -> Result<LoadedScenario, Error> {
+pub fn load_scenario(path: &Path, search: &ModelSearch) -> Result<LoadedScenario, LoadError> {
     let bytes = read(path)?;
     parse_scenario(&path.display().to_string(), &bytes, path.parent(), search)
 }
 
 /// The built-in baseline on the built-in model.
-pub fn builtin_baseline() -> Result<LoadedScenario, Error> {
+pub fn builtin_baseline() -> Result<LoadedScenario, LoadError> {
     parse_scenario(
         builtin::BASELINE_NAME,
         builtin::BASELINE.as_bytes(),
@@ -232,12 +231,12 @@ pub fn parse_scenario(
     bytes: &[u8],
     dir: Option<&Path>,
     search: &ModelSearch,
-) -> Result<LoadedScenario, Error> {
+) -> Result<LoadedScenario, LoadError> {
     let text = decode(name, bytes)?;
     let raw: format::ScenarioFile = parse(name, text, |_| None)?;
     let file = SourceFile::parse(name, text)?;
     let base = find_model(&raw.scenario.model, dir, search)
-        .map_err(|p| Error::Input(file.locate_all(&[p])))??;
+        .map_err(|p| LoadError::Located(file.locate_all(&[p])))??;
     check_scenario(name, bytes, text, &raw, base)
 }
 
@@ -247,7 +246,7 @@ pub fn parse_scenario_on(
     name: &str,
     bytes: &[u8],
     base: LoadedModel,
-) -> Result<LoadedScenario, Error> {
+) -> Result<LoadedScenario, LoadError> {
     let text = decode(name, bytes)?;
     let raw: format::ScenarioFile = parse(name, text, |_| None)?;
     check_scenario(name, bytes, text, &raw, base)
@@ -259,7 +258,7 @@ fn check_scenario(
     text: &str,
     raw: &format::ScenarioFile,
     base: LoadedModel,
-) -> Result<LoadedScenario, Error> {
+) -> Result<LoadedScenario, LoadError> {
     let file = SourceFile::parse(name, text)?;
     let scenario = validate::scenario(raw, &base.model).map_err(|p| file.locate_all(&p))?;
     Ok(LoadedScenario {
@@ -279,7 +278,7 @@ fn find_model(
     reference: &str,
     dir: Option<&Path>,
     search: &ModelSearch,
-) -> Result<Result<LoadedModel, Error>, Problem> {
+) -> Result<Result<LoadedModel, LoadError>, Problem> {
     let at = KeyPath::parse("scenario.model");
     if reference.contains('/') || reference.ends_with(".toml") {
         let path = dir.unwrap_or(Path::new(".")).join(reference);
@@ -307,7 +306,6 @@ fn find_model(
         load_model(path)
     } else if let Some(text) = builtin_allowed.then(|| builtin::model(reference)).flatten() {
         parse_model(&format!("<built-in>/models/{file_name}"), text.as_bytes())
-            .map_err(Error::Input)
     } else {
         // Suggest among every id that was searchable: files in the folders
         // searched, and the built-in models where they count.
@@ -357,7 +355,7 @@ fn find_model(
 
 /// Checks one model or scenario file (told apart by its top-level table)
 /// and describes it in a line.
-pub fn check_file(path: &Path, search: &ModelSearch) -> Result<String, Error> {
+pub fn check_file(path: &Path, search: &ModelSearch) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let bytes = read(path)?;
     Ok(match file_kind(&name, &bytes)? {

@@ -600,25 +600,10 @@ fn check_jump_name(c: &mut Checker, path: &KeyPath, name: &str, earlier: &[Jump]
     }
 }
 
-/// The paths that evidence may support: every parameter, plus targets,
-/// domain weights and thresholds.
-pub fn supportable_paths(model: &Model) -> Vec<String> {
-    let mut paths: Vec<String> = model.params().into_iter().map(|(p, _)| p).collect();
-    paths.extend(
-        model
-            .drivers
-            .iter()
-            .map(|d| format!("drivers.{}.target", d.id)),
-    );
-    paths.extend(
-        model
-            .domains
-            .iter()
-            .map(|d| format!("domains.{}.weight", d.id)),
-    );
-    paths.push("model.thresholds.low".into());
-    paths.push("model.thresholds.high".into());
-    paths
+/// The paths that evidence may support: every number of the model
+/// (docs/spec.md, Settled readings 10 and 20).
+pub fn supportable_paths(model: &Model) -> Vec<ParamPath> {
+    model.values().map(|(path, _)| path).collect()
 }
 
 fn check_supports(c: &mut Checker, model: &Model) {
@@ -654,13 +639,19 @@ fn check_supports(c: &mut Checker, model: &Model) {
     }
 }
 
-/// Reports every `supports` path of `evidence` that names no parameter.
-fn check_supported_paths(c: &mut Checker, known: &[String], base: &KeyPath, evidence: &[Evidence]) {
-    let known_refs: Vec<&str> = known.iter().map(String::as_str).collect();
+/// Reports every `supports` path of `evidence` that names no number of the model.
+fn check_supported_paths(
+    c: &mut Checker,
+    known: &[ParamPath],
+    base: &KeyPath,
+    evidence: &[Evidence],
+) {
+    let texts: Vec<String> = known.iter().map(ParamPath::to_string).collect();
     for (i, e) in evidence.iter().enumerate() {
         for (j, s) in e.supports.iter().enumerate() {
-            if !known.contains(s) {
-                let near = super::diagnostics::did_you_mean(s, known_refs.iter().copied());
+            let found = s.parse::<ParamPath>().is_ok_and(|p| known.contains(&p));
+            if !found {
+                let near = super::diagnostics::did_you_mean(s, texts.iter().map(String::as_str));
                 c.push(
                     Problem::new(
                         base.index(i).key("supports").index(j),

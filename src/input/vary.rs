@@ -10,39 +10,40 @@ use super::format::{
     ActorPatch, DomainPatch, DriverPatch, EngagementPatch, JumpPatch, RawParam, RawTarget,
     RawThresholds, ScenarioFile,
 };
-use super::{LoadedScenario, sha256_hex, validate};
-use crate::error::Error;
-use crate::model::Model;
+use super::{LoadError, LoadedScenario, sha256_hex, validate};
+use crate::model::{Level, Model, ParamPath};
 
 /// One value to set: `drivers.sanctions.target = 0.9`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setting {
-    /// A path as the files write it (see [`PATH_FORMS`]).
-    pub path: String,
+    pub path: ParamPath,
     pub value: f64,
 }
 
-/// The paths a setting may name.
-pub const PATH_FORMS: &str = "scenario.thresholds.low|high, \
-drivers.<id>.initial|target|reversion|volatility, \
-drivers.<id>.jumps.<name>.rate|size, actors.<id>.adjustment|reciprocity, \
-domains.<id>.weight, engagement.<actor>.<domain>.initial|bias, \
-engagement.<actor>.<domain>.weights.<driver>";
+impl Setting {
+    /// The setting of `value` at the path written `path`.
+    pub fn new(path: &str, value: f64) -> Result<Setting, LoadError> {
+        let path = path.parse().map_err(|error| LoadError::Path {
+            text: path.to_owned(),
+            error,
+        })?;
+        Ok(Setting { path, value })
+    }
+}
 
 /// `loaded` with `settings` applied in order, checked like a file.
-pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScenario, Error> {
+pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScenario, LoadError> {
     let mut raw = loaded.raw.clone();
     let model = &loaded.base.model;
     for s in settings {
-        set(&mut raw, model, &s.path, s.value).map_err(|message| {
-            Error::Usage(format!(
-                "cannot set {}: {message}\n  hint: a path is one of {PATH_FORMS}",
-                s.path
-            ))
-        })?;
+        set(&mut raw, model, &s.path, s.value);
     }
-    let scenario = validate::scenario(&raw, model).map_err(|problems| {
-        let shown: Vec<String> = problems
+    let scenario = validate::scenario(&raw, model).map_err(|problems| LoadError::Rejected {
+        settings: settings
+            .iter()
+            .map(|s| format!("{}={}", s.path, s.value))
+            .collect(),
+        problems: problems
             .iter()
             .map(|p| {
                 let hint = p
@@ -52,13 +53,9 @@ pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScena
                     .unwrap_or_default();
                 format!("{}: {}{hint}", p.path, p.message)
             })
-            .collect();
-        let set: Vec<String> = settings
-            .iter()
-            .map(|s| format!("{}={}", s.path, s.value))
-            .collect();
-        Error::Usage(format!("with {}: {}", set.join(", "), shown.join("; ")))
+            .collect(),
     })?;
+    // A path prints as it was written, so this hashes the settings as given.
     let described: String = settings
         .iter()
         .map(|s| format!("\n{} = {}", s.path, s.value))
@@ -72,94 +69,89 @@ pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScena
     })
 }
 
-fn set(raw: &mut ScenarioFile, model: &Model, path: &str, v: f64) -> Result<(), String> {
+/// Writes `v` at `path` into the scenario as the file would have: a value
+/// for an unknown id or a new jump is left for validation to judge.
+fn set(raw: &mut ScenarioFile, model: &Model, path: &ParamPath, v: f64) {
+    use ParamPath::*;
     let number = Some(RawParam::Number(v));
-    let parts: Vec<&str> = path.split('.').collect();
-    match parts.as_slice() {
-        ["scenario", "thresholds", which] => {
+    match path {
+        // In a scenario both name the thresholds it is scored with: its own,
+        // which start as its model's.
+        Threshold { level, .. } => {
             let t = raw.scenario.thresholds.get_or_insert(RawThresholds {
                 low: model.thresholds.low,
                 high: model.thresholds.high,
             });
-            match *which {
-                "low" => t.low = v,
-                "high" => t.high = v,
-                other => return Err(unknown(other, &["low", "high"])),
+            match level {
+                Level::Low => t.low = v,
+                Level::High => t.high = v,
             }
         }
-        ["drivers", id, field] => {
-            let d: &mut DriverPatch = raw.drivers.entry((*id).to_owned()).or_default();
-            match *field {
-                "initial" => d.initial = number,
-                "target" => d.target = Some(RawTarget::Constant(v)),
-                "reversion" => d.reversion = number,
-                "volatility" => d.volatility = number,
-                other => {
-                    return Err(unknown(
-                        other,
-                        &["initial", "target", "reversion", "volatility"],
-                    ));
-                }
-            }
+        DriverInitial { driver } => driver_patch(raw, driver).initial = number,
+        DriverTarget { driver } => {
+            driver_patch(raw, driver).target = Some(RawTarget::Constant(v));
         }
-        ["drivers", id, "jumps", name, field] => {
-            let d: &mut DriverPatch = raw.drivers.entry((*id).to_owned()).or_default();
-            let jump = match d.jumps.iter().position(|j| j.name == *name) {
-                Some(i) => &mut d.jumps[i],
+        DriverReversion { driver } => driver_patch(raw, driver).reversion = number,
+        DriverVolatility { driver } => driver_patch(raw, driver).volatility = number,
+        JumpRate { driver, jump } | JumpSize { driver, jump } => {
+            let d = driver_patch(raw, driver);
+            let i = match d.jumps.iter().position(|j| j.name == *jump) {
+                Some(i) => i,
                 None => {
                     d.jumps.push(JumpPatch {
-                        name: (*name).to_owned(),
+                        name: jump.clone(),
                         description: None,
                         rate: None,
                         size: None,
                     });
-                    d.jumps.last_mut().ok_or("no jump")?
+                    d.jumps.len() - 1
                 }
             };
-            match *field {
-                "rate" => jump.rate = number,
-                "size" => jump.size = number,
-                other => return Err(unknown(other, &["rate", "size"])),
+            match path {
+                JumpRate { .. } => d.jumps[i].rate = number,
+                _ => d.jumps[i].size = number,
             }
         }
-        ["actors", id, field] => {
-            let a: &mut ActorPatch = raw.actors.entry((*id).to_owned()).or_default();
-            match *field {
-                "adjustment" => a.adjustment = number,
-                "reciprocity" => a.reciprocity = number,
-                other => return Err(unknown(other, &["adjustment", "reciprocity"])),
-            }
-        }
-        ["domains", id, "weight"] => {
-            let d: &mut DomainPatch = raw.domains.entry((*id).to_owned()).or_default();
+        ActorAdjustment { actor } => actor_patch(raw, actor).adjustment = number,
+        ActorReciprocity { actor } => actor_patch(raw, actor).reciprocity = number,
+        DomainWeight { domain } => {
+            let d: &mut DomainPatch = raw.domains.entry(domain.clone()).or_default();
             d.weight = Some(v);
         }
-        ["engagement", actor, domain, rest @ ..] => {
-            let e: &mut EngagementPatch = raw
-                .engagement
-                .entry((*actor).to_owned())
-                .or_default()
-                .entry((*domain).to_owned())
-                .or_default();
-            match rest {
-                ["initial"] => e.initial = number,
-                ["bias"] => e.bias = number,
-                ["weights", driver] => {
-                    e.weights.insert((*driver).to_owned(), RawParam::Number(v));
-                }
-                _ => return Err("an engagement has initial, bias and weights.<driver>".into()),
-            }
+        EngagementInitial { actor, domain } => {
+            engagement_patch(raw, actor, domain).initial = number;
         }
-        _ => return Err("not a numeric path of a scenario".into()),
+        EngagementBias { actor, domain } => engagement_patch(raw, actor, domain).bias = number,
+        EngagementWeight {
+            actor,
+            domain,
+            driver,
+        } => {
+            engagement_patch(raw, actor, domain)
+                .weights
+                .insert(driver.clone(), RawParam::Number(v));
+        }
     }
-    Ok(())
 }
 
-fn unknown(key: &str, known: &[&str]) -> String {
-    let near = super::diagnostics::did_you_mean(key, known.iter().copied())
-        .map(|d| format!("; {d}"))
-        .unwrap_or_default();
-    format!("no number \"{key}\" there ({}){near}", known.join(", "))
+fn driver_patch<'r>(raw: &'r mut ScenarioFile, id: &str) -> &'r mut DriverPatch {
+    raw.drivers.entry(id.to_owned()).or_default()
+}
+
+fn actor_patch<'r>(raw: &'r mut ScenarioFile, id: &str) -> &'r mut ActorPatch {
+    raw.actors.entry(id.to_owned()).or_default()
+}
+
+fn engagement_patch<'r>(
+    raw: &'r mut ScenarioFile,
+    actor: &str,
+    domain: &str,
+) -> &'r mut EngagementPatch {
+    raw.engagement
+        .entry(actor.to_owned())
+        .or_default()
+        .entry(domain.to_owned())
+        .or_default()
 }
 
 /// Parses the values of `--set PATH=V1,V2,...` or `--set PATH=LO:HI:STEP`

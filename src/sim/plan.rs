@@ -6,7 +6,7 @@
 
 use super::rng::{StreamKey, driver_stream, jump_stream};
 use super::transition::{adjustment_fraction, jump_probability, ou_transition};
-use crate::model::{EventAction, Param, Scenario, Thresholds};
+use crate::model::{EventAction, Param, ParamPath, Scenario, Thresholds};
 use rand::distr::Uniform;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
 
@@ -54,8 +54,8 @@ pub struct UncertainParam {
     pub slot: usize,
     pub sampler: Sampler,
     pub key: StreamKey,
-    /// The parameter's path as the files write it, and its distribution.
-    pub path: String,
+    /// The parameter's path, whose text keys its stream, and its distribution.
+    pub path: ParamPath,
     pub param: Param,
 }
 
@@ -147,22 +147,40 @@ impl Plan {
         let mut drivers = Vec::new();
         let mut jumps = Vec::new();
         for d in &model.drivers {
-            let path = format!("drivers.{}", d.id);
+            let driver = || d.id.clone();
             let first_jump = jumps.len();
             for j in &d.jumps {
-                let jp = format!("{path}.jumps.{}", j.name);
+                let jump = || j.name.clone();
                 jumps.push(JumpPlan {
-                    rate: slots.add(&format!("{jp}.rate"), &j.rate_per_year),
-                    size: slots.add(&format!("{jp}.size"), &j.size),
+                    rate: slots.add(
+                        ParamPath::JumpRate {
+                            driver: driver(),
+                            jump: jump(),
+                        },
+                        &j.rate_per_year,
+                    ),
+                    size: slots.add(
+                        ParamPath::JumpSize {
+                            driver: driver(),
+                            jump: jump(),
+                        },
+                        &j.size,
+                    ),
                     key: StreamKey::new(seed, &jump_stream(&d.id, &j.name)),
                     fixed_probability: fixed(&j.rate_per_year)
                         .map(|rate| jump_probability(rate, model.dt())),
                 });
             }
             drivers.push(DriverPlan {
-                initial: slots.add(&format!("{path}.initial"), &d.initial),
-                reversion: slots.add(&format!("{path}.reversion"), &d.reversion_per_year),
-                volatility: slots.add(&format!("{path}.volatility"), &d.volatility),
+                initial: slots.add(ParamPath::DriverInitial { driver: driver() }, &d.initial),
+                reversion: slots.add(
+                    ParamPath::DriverReversion { driver: driver() },
+                    &d.reversion_per_year,
+                ),
+                volatility: slots.add(
+                    ParamPath::DriverVolatility { driver: driver() },
+                    &d.volatility,
+                ),
                 jumps: first_jump..jumps.len(),
                 key: StreamKey::new(seed, &driver_stream(&d.id)),
                 fixed_transition: fixed(&d.reversion_per_year)
@@ -175,10 +193,17 @@ impl Plan {
             .iter()
             .map(|a| ActorPlan {
                 adjustment: slots.add(
-                    &format!("actors.{}.adjustment", a.id),
+                    ParamPath::ActorAdjustment {
+                        actor: a.id.clone(),
+                    },
                     &a.adjustment_per_year,
                 ),
-                reciprocity: slots.add(&format!("actors.{}.reciprocity", a.id), &a.reciprocity),
+                reciprocity: slots.add(
+                    ParamPath::ActorReciprocity {
+                        actor: a.id.clone(),
+                    },
+                    &a.reciprocity,
+                ),
                 fixed_fraction: fixed(&a.adjustment_per_year)
                     .map(|speed| adjustment_fraction(speed, model.dt())),
             })
@@ -186,12 +211,29 @@ impl Plan {
         let mut engagement = Vec::new();
         for (a, row) in model.actors.iter().zip(&model.engagement) {
             for (k, e) in model.domains.iter().zip(row) {
-                let path = format!("engagement.{}.{}", a.id, k.id);
-                let initial = slots.add(&format!("{path}.initial"), &e.initial);
-                let bias = slots.add(&format!("{path}.bias"), &e.bias);
+                let (actor, domain) = (|| a.id.clone(), || k.id.clone());
+                let initial = slots.add(
+                    ParamPath::EngagementInitial {
+                        actor: actor(),
+                        domain: domain(),
+                    },
+                    &e.initial,
+                );
+                let bias = slots.add(
+                    ParamPath::EngagementBias {
+                        actor: actor(),
+                        domain: domain(),
+                    },
+                    &e.bias,
+                );
                 let weights = slots.base.len();
                 for (d, w) in model.drivers.iter().zip(&e.weights) {
-                    slots.add(&format!("{path}.weights.{}", d.id), w);
+                    let path = ParamPath::EngagementWeight {
+                        actor: actor(),
+                        domain: domain(),
+                        driver: d.id.clone(),
+                    };
+                    slots.add(path, w);
                 }
                 engagement.push(EngagementPlan {
                     initial,
@@ -277,15 +319,17 @@ struct Slots {
 }
 
 impl Slots {
-    fn add(&mut self, path: &str, param: &Param) -> usize {
+    /// A slot for `param`; an uncertain one gets the stream its path's
+    /// text names (docs/spec.md, "Random numbers").
+    fn add(&mut self, path: ParamPath, param: &Param) -> usize {
         let slot = self.base.len();
         self.base.push(param.mean());
         if let Some(sampler) = Sampler::new(param) {
             self.uncertain.push(UncertainParam {
                 slot,
                 sampler,
-                key: StreamKey::new(self.seed, path),
-                path: path.to_owned(),
+                key: StreamKey::new(self.seed, &path.to_string()),
+                path,
                 param: *param,
             });
         }

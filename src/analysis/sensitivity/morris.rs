@@ -149,7 +149,7 @@ pub fn morris(
                 .uncertain
                 .iter()
                 .zip(&effects)
-                .map(|(u, e)| (u.path.clone(), summarise(e)))
+                .map(|(u, e)| (u.path.to_string(), summarise(e)))
                 .collect();
             stats.sort_by(|a, b| b.1.mu_star.total_cmp(&a.1.mu_star));
             (name.clone(), stats.into_iter().collect())

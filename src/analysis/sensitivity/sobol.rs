@@ -264,7 +264,7 @@ pub fn sobol_shard(
         inputs: plan
             .uncertain
             .iter()
-            .map(|u| u.path.clone())
+            .map(|u| u.path.to_string())
             .chain(std::iter::once(SHOCKS.to_owned()))
             .collect(),
         indices: index_names(loaded),

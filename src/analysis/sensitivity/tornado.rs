@@ -8,7 +8,7 @@
 
 use super::index_names;
 use crate::input::LoadedScenario;
-use crate::model::{Param, Target};
+use crate::model::{Param, ParamPath, Target};
 use crate::result::RunResult;
 use crate::{RunOptions, aggregate};
 use indexmap::IndexMap;
@@ -86,14 +86,17 @@ pub fn tornado(
             v
         };
         bars.push(Bar {
-            name: format!("drivers.{}.target", driver.id),
+            name: ParamPath::DriverTarget {
+                driver: driver.id.clone(),
+            }
+            .to_string(),
             low_setting: format!("target -{TARGET_SHIFT}"),
             high_setting: format!("target +{TARGET_SHIFT}"),
             low: effect(&moved(-TARGET_SHIFT)),
             high: effect(&moved(TARGET_SHIFT)),
         });
     }
-    for (path, param) in model.params() {
+    for (path, &param) in model.params() {
         if !param.is_uncertain() {
             continue;
         }
@@ -106,7 +109,7 @@ pub fn tornado(
         };
         let (lo, hi) = PERCENTILES;
         bars.push(Bar {
-            name: path.clone(),
+            name: path.to_string(),
             low_setting: format!("p10 = {:.4}", param.quantile(lo)),
             high_setting: format!("p90 = {:.4}", param.quantile(hi)),
             low: effect(&fixed(lo)),

@@ -1,0 +1,289 @@
+//! Checked domain types: what the kernel trusts.
+//!
+//! Everything here has passed validation (`crate::input`): ids are unique and
+//! resolved to indices, numbers are finite and inside their bounds, periods
+//! are in the model's calendar. Nothing in this module knows about files,
+//! TOML or serde, so the kernel never has to re-check anything.
+//!
+//! Periods, parameters and the paths that name parameters each have their
+//! own file; the rest of the model is here.
+
+mod param;
+mod path;
+mod period;
+
+pub use param::Param;
+pub use path::{Level, ParamPath, PathError, Table, Value};
+pub use period::{Period, STEPS_PER_YEAR, StepsPerYear};
+
+use std::fmt;
+
+/// A probability in [0, 1].
+pub type Probability = f64;
+
+/// The index levels that mark estrangement (`low`) and partnership (`high`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Thresholds {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A cited document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub file: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Source {
+    /// "title, publisher, date", for citing the source in text.
+    pub fn citation(&self) -> String {
+        [
+            Some(self.title.as_str()),
+            self.publisher.as_deref(),
+            self.date.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// A quote from a source, and the parameters it supports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// Index into [`Model::sources`].
+    pub source: usize,
+    pub quote: String,
+    /// Parameter paths as written in the files
+    /// (`engagement.pakistan.economic.bias`); validation has checked that
+    /// each parses as a [`ParamPath`] naming a number of the model.
+    pub supports: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// An agent with an engagement per domain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub title: String,
+    /// Speed of adjustment towards the target, per year.
+    pub adjustment_per_year: Param,
+    /// Weight of the other actors' engagement in the target, in [0, 1].
+    pub reciprocity: Param,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A field of cooperation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Domain {
+    pub id: String,
+    pub title: String,
+    /// Weight in the composite, before normalisation; > 0.
+    pub weight: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The path a driver reverts to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Constant(f64),
+    /// Strictly increasing keyframes, linear in period index between them,
+    /// flat before the first and after the last.
+    Keyframes(Vec<(Period, f64)>),
+}
+
+impl Target {
+    /// The target value at `period`.
+    pub fn at(&self, period: Period) -> f64 {
+        match self {
+            Target::Constant(v) => *v,
+            Target::Keyframes(frames) => {
+                let (first, last) = (frames[0], frames[frames.len() - 1]);
+                if period <= first.0 {
+                    return first.1;
+                }
+                if period >= last.0 {
+                    return last.1;
+                }
+                let i = frames.partition_point(|(p, _)| *p <= period);
+                let ((p0, v0), (p1, v1)) = (frames[i - 1], frames[i]);
+                let frac = p0.steps_until(period) as f64 / p0.steps_until(p1) as f64;
+                v0 + (v1 - v0) * frac
+            }
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Constant(v) => write!(f, "{v}"),
+            Target::Keyframes(frames) => {
+                for (i, (at, v)) in frames.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" → ")?;
+                    }
+                    write!(f, "{v} at {at}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A stochastic jump of a driver.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jump {
+    pub name: String,
+    pub description: Option<String>,
+    /// Expected firings per year; each step fires with probability `1 - exp(-rate * dt)`.
+    pub rate_per_year: Param,
+    /// Added to the driver when the jump fires.
+    pub size: Param,
+}
+
+/// An exogenous pressure in [0, 1].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Driver {
+    pub id: String,
+    pub title: String,
+    pub meaning: Option<String>,
+    pub dynamics: Option<String>,
+    pub initial: Param,
+    pub target: Target,
+    /// Ornstein–Uhlenbeck mean reversion, per year.
+    pub reversion_per_year: Param,
+    /// Ornstein–Uhlenbeck volatility, per square-root year.
+    pub volatility: Param,
+    pub jumps: Vec<Jump>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// How one actor engages in one domain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Engagement {
+    pub initial: Param,
+    pub bias: Param,
+    /// One weight per driver, in the model's driver order; unnamed weights are 0.
+    pub weights: Vec<Param>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A checked model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub title: Option<String>,
+    pub kernel: u32,
+    pub steps_per_year: StepsPerYear,
+    pub start: Period,
+    pub thresholds: Thresholds,
+    pub sources: Vec<Source>,
+    pub actors: Vec<Actor>,
+    pub domains: Vec<Domain>,
+    pub drivers: Vec<Driver>,
+    /// `engagement[actor][domain]`.
+    pub engagement: Vec<Vec<Engagement>>,
+}
+
+impl Model {
+    /// Position of the driver with this id.
+    pub fn driver_index(&self, id: &str) -> Option<usize> {
+        self.drivers.iter().position(|d| d.id == id)
+    }
+
+    /// Every evidence entry, wherever it stands: actors, domains, drivers,
+    /// then engagement tables.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        let actors = self.actors.iter().flat_map(|a| &a.evidence);
+        let domains = self.domains.iter().flat_map(|d| &d.evidence);
+        let drivers = self.drivers.iter().flat_map(|d| &d.evidence);
+        let engagement = self.engagement.iter().flatten().flat_map(|e| &e.evidence);
+        actors.chain(domains).chain(drivers).chain(engagement)
+    }
+
+    /// Time step in years.
+    pub fn dt(&self) -> f64 {
+        1.0 / f64::from(self.steps_per_year)
+    }
+
+    /// Domain weights normalised to sum to 1.
+    pub fn normalised_domain_weights(&self) -> Vec<f64> {
+        let total: f64 = self.domains.iter().map(|d| d.weight).sum();
+        self.domains.iter().map(|d| d.weight / total).collect()
+    }
+}
+
+/// What a scheduled event does to its driver.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventAction {
+    Shift(f64),
+    Set(f64),
+}
+
+/// A scheduled change of a driver at a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub at: Period,
+    /// Index into the model's drivers.
+    pub driver: usize,
+    pub action: EventAction,
+    pub label: Option<String>,
+}
+
+/// A checked scenario: its model with the overrides applied, and how to run it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The model with the scenario's overrides merged in.
+    pub model: Model,
+    pub start: Period,
+    /// Number of steps; the result has `steps + 1` periods.
+    pub steps: usize,
+    pub runs: u64,
+    pub seed: u64,
+    pub thresholds: Thresholds,
+    /// In file order.
+    pub events: Vec<Event>,
+    /// The evidence behind the what-if, citing the model's sources.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Scenario {
+    /// The labels of the `steps + 1` periods, from `start`.
+    pub fn periods(&self) -> Vec<Period> {
+        (0..=self.steps as i64)
+            .map(|t| self.start.offset(t))
+            .collect()
+    }
+
+    /// The last period.
+    pub fn end(&self) -> Period {
+        self.start.offset(self.steps as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyframes_interpolate_linearly_and_hold_flat_outside() {
+        let p = |s| Period::parse(s, 4).unwrap();
+        let target = Target::Keyframes(vec![(p("2026Q1"), 0.8), (p("2027Q1"), 0.4)]);
+        assert_eq!(target.at(p("2025Q1")), 0.8);
+        assert_eq!(target.at(p("2026Q1")), 0.8);
+        assert!((target.at(p("2026Q2")) - 0.7).abs() < 1e-15);
+        assert!((target.at(p("2026Q3")) - 0.6).abs() < 1e-15);
+        assert_eq!(target.at(p("2027Q1")), 0.4);
+        assert_eq!(target.at(p("2030Q1")), 0.4);
+    }
+}
