@@ -35,10 +35,10 @@ pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScena
     let model = &loaded.base.model;
     for s in settings {
         set(&mut raw, model, &s.path, s.value).map_err(|message| {
-            Error::Usage(format!(
+            Error::from(crate::error::ArgumentError::Setting(format!(
                 "cannot set {}: {message}\n  hint: a path is one of {PATH_FORMS}",
                 s.path
-            ))
+            )))
         })?;
     }
     let scenario = validate::scenario(&raw, model).map_err(|problems| {
@@ -57,7 +57,11 @@ pub fn vary(loaded: &LoadedScenario, settings: &[Setting]) -> Result<LoadedScena
             .iter()
             .map(|s| format!("{}={}", s.path, s.value))
             .collect();
-        Error::Usage(format!("with {}: {}", set.join(", "), shown.join("; ")))
+        Error::from(crate::error::ArgumentError::Setting(format!(
+            "with {}: {}",
+            set.join(", "),
+            shown.join("; ")
+        )))
     })?;
     let described: String = settings
         .iter()
