@@ -20,8 +20,9 @@ const CHECK_RUNS: u64 = 20_000;
 /// What `coopsim bench` measured.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BenchReport {
-    pub scenario: String,
-    pub runs: u64,
+    /// `runs` are the runs timed.
+    #[serde(flatten)]
+    pub provenance: crate::result::Provenance,
     pub threads: usize,
     pub seconds: f64,
     pub runs_per_second: f64,
@@ -69,8 +70,7 @@ pub fn bench(
     let deterministic = bytes(threads) == bytes(other);
 
     BenchReport {
-        scenario: loaded.scenario.name.clone(),
-        runs: options.runs,
+        provenance: crate::result::Provenance::new(loaded, options.seed, options.runs),
         threads,
         seconds,
         runs_per_second: options.runs as f64 / seconds,

@@ -4,8 +4,11 @@
 //! Data flows one way: files → [`input`] (format types, diagnostics,
 //! validation) → [`model`] (checked types) → [`sim`] (keyed random streams,
 //! the kernel, the runner) → [`stats`] (mergeable aggregates) → [`result`]
-//! → [`output`] (JSON, CSV, tables). The command line in [`cli`] is glue
-//! over this library; tests and benches drive the same functions.
+//! → [`output`] (JSON, CSV, tables). Work splits across machines through
+//! [`shard`] (shards, pieces, the checks that parts belong together) and
+//! [`jobs`] (the jobs that shard and the merge of their parts). The command
+//! line in [`cli`] is glue over this library; tests and benches drive the
+//! same functions.
 
 pub mod analysis;
 pub mod bench;
@@ -13,6 +16,7 @@ pub mod builtin;
 pub mod cli;
 pub mod error;
 pub mod input;
+pub mod jobs;
 pub mod model;
 pub mod output;
 pub mod result;

@@ -1,4 +1,5 @@
-//! The result of a run: SPEC.md's result format, built from an aggregate.
+//! The result of a run: the result format of docs/spec.md, built from an
+//! aggregate; and the provenance every machine-readable output carries.
 //!
 //! A result holds no timing and no path of the machine, so equal inputs give
 //! equal bytes. JSON, CSV and tables are all rendered from this one type.
@@ -11,6 +12,67 @@ use serde::{Deserialize, Serialize};
 
 /// The engine's version, written into every result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version of the JSON layouts of results and analyses: every
+/// machine-readable output carries it as `format` (docs/spec.md "Result").
+pub const FORMAT: u32 = 1;
+
+/// Where a machine-readable output comes from: which coopsim, kernel,
+/// model and scenario, with which seed and how many runs, in which format.
+/// Every JSON output starts with these fields, in this order.
+///
+/// Outputs about several scenarios name the one whose seed and runs they
+/// all share (the base of a comparison, the first of a scoring) and list
+/// the others beside it. `runs` counts what the output's figures rest on:
+/// a result's runs, the runs of each compared scenario, each sweep cell,
+/// tornado variant or Morris evaluation, or all the runs of a Sobol design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub coopsim: String,
+    pub format: u32,
+    pub kernel: u32,
+    pub model: ModelRef,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    pub runs: u64,
+}
+
+impl Provenance {
+    /// The provenance of `runs` runs of `loaded` under `seed`.
+    pub fn new(loaded: &LoadedScenario, seed: u64, runs: u64) -> Provenance {
+        let s = &loaded.scenario;
+        Provenance {
+            coopsim: VERSION.to_owned(),
+            format: FORMAT,
+            kernel: s.model.kernel,
+            model: ModelRef {
+                id: s.model.id.clone(),
+                sha256: loaded.base.sha256.clone(),
+            },
+            scenario: ScenarioRef {
+                name: s.name.clone(),
+                sha256: loaded.sha256.clone(),
+            },
+            seed,
+            runs,
+        }
+    }
+
+    /// The fields as a part file names them, for telling jobs apart.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("coopsim version", self.coopsim.clone()),
+            ("format", self.format.to_string()),
+            ("kernel", self.kernel.to_string()),
+            ("model id", self.model.id.clone()),
+            ("model sha256", self.model.sha256.clone()),
+            ("scenario name", self.scenario.name.clone()),
+            ("scenario sha256", self.scenario.sha256.clone()),
+            ("seed", self.seed.to_string()),
+            ("runs", self.runs.to_string()),
+        ]
+    }
+}
 
 /// An input file named in a result, with the hash of its bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,12 +133,8 @@ pub struct DriverSeries {
 /// The result of running a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
-    pub coopsim: String,
-    pub kernel: u32,
-    pub model: ModelRef,
-    pub scenario: ScenarioRef,
-    pub seed: u64,
-    pub runs: u64,
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub steps_per_year: u32,
     pub periods: Vec<String>,
     pub thresholds: ThresholdsOut,
@@ -93,12 +151,8 @@ pub const COMPOSITE: &str = "composite";
 /// that parts merge into a result without the input files.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
-    pub coopsim: String,
-    pub kernel: u32,
-    pub model: ModelRef,
-    pub scenario: ScenarioRef,
-    pub seed: u64,
-    pub runs: u64,
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub steps_per_year: u32,
     pub periods: Vec<String>,
     pub thresholds: ThresholdsOut,
@@ -113,18 +167,7 @@ impl Header {
         let s = &loaded.scenario;
         let m = &s.model;
         Header {
-            coopsim: VERSION.to_owned(),
-            kernel: m.kernel,
-            model: ModelRef {
-                id: m.id.clone(),
-                sha256: loaded.base.sha256.clone(),
-            },
-            scenario: ScenarioRef {
-                name: s.name.clone(),
-                sha256: loaded.sha256.clone(),
-            },
-            seed,
-            runs,
+            provenance: Provenance::new(loaded, seed, runs),
             steps_per_year: m.steps_per_year,
             periods: s.periods().iter().map(ToString::to_string).collect(),
             thresholds: s.thresholds.into(),
@@ -162,12 +205,10 @@ impl RunResult {
             .map(|(d, name)| (name.clone(), driver_series(&cells(offset + d))))
             .collect();
         RunResult {
-            coopsim: header.coopsim,
-            kernel: header.kernel,
-            model: header.model,
-            scenario: header.scenario,
-            seed: header.seed,
-            runs: agg.runs(),
+            provenance: Provenance {
+                runs: agg.runs(),
+                ..header.provenance
+            },
             steps_per_year: header.steps_per_year,
             periods: header.periods,
             thresholds: header.thresholds,

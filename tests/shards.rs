@@ -4,9 +4,10 @@ use crate::common::{data, root};
 use coopsim::analysis::sensitivity::sobol;
 use coopsim::analysis::sweep::{self, Axis};
 use coopsim::input::{self, ModelSearch};
+use coopsim::jobs::{Merged, Part, RunPart, merge, run_shard};
 use coopsim::output::json;
 use coopsim::output::{Export, JsonExport};
-use coopsim::shard::{Merged, Part, RunPart, Shard, merge, run_shard};
+use coopsim::shard::Shard;
 use coopsim::{LoadedScenario, RunOptions, run};
 
 fn baseline() -> LoadedScenario {

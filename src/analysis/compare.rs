@@ -8,8 +8,9 @@
 //! the shocks both scenarios share cancel.
 
 use super::same_horizon;
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
-use crate::result::{RunResult, ScenarioRef};
+use crate::result::{Provenance, RunResult, ScenarioRef};
 use crate::sim::Plan;
 use crate::sim::kernel::{Workspace, simulate};
 use crate::sim::runner::{fold_runs, layout};
@@ -45,12 +46,10 @@ pub struct Compared {
 /// The comparison of several scenarios with a base.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
-    pub coopsim: String,
-    pub kernel: u32,
-    pub seed: u64,
-    pub runs: u64,
+    /// The base's; `runs` are the paired runs of each scenario.
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub periods: Vec<String>,
-    pub base: ScenarioRef,
     /// Keyed by scenario name, in the order given.
     pub compared: IndexMap<String, Compared>,
     /// Every scenario's own result, base first, for medians and tables.
@@ -98,10 +97,10 @@ pub fn compare(
     let mut names: Vec<&str> = Vec::new();
     for s in &all {
         if names.contains(&s.scenario.name.as_str()) {
-            return Err(Error::Usage(format!(
-                "two scenarios are named \"{}\"; names tell compared scenarios apart",
-                s.scenario.name
-            )));
+            return Err(ArgumentError::SameName {
+                name: s.scenario.name.clone(),
+            }
+            .into());
         }
         names.push(&s.scenario.name);
     }
@@ -148,19 +147,18 @@ pub fn compare(
         .zip(&results[1..])
         .map(|((s, d), r)| {
             let c = Compared {
-                scenario: r.scenario.clone(),
+                scenario: r.provenance.scenario.clone(),
                 indices: paired_indices(d, &results[0], r),
             };
             (s.scenario.name.clone(), c)
         })
         .collect();
     Ok(Comparison {
-        coopsim: results[0].coopsim.clone(),
-        kernel: results[0].kernel,
-        seed: options.seed,
-        runs: options.runs,
+        provenance: Provenance {
+            runs: options.runs,
+            ..results[0].provenance.clone()
+        },
         periods: results[0].periods.clone(),
-        base: results[0].scenario.clone(),
         compared,
         results,
     })

@@ -58,17 +58,16 @@ pub struct DriverReach {
 /// Everything a scenario assumes beyond its model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assumptions {
-    pub scenario: String,
+    /// Nothing runs: `seed` and `runs` are the scenario's own.
+    #[serde(flatten)]
+    pub provenance: crate::result::Provenance,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    pub model: String,
     pub start: String,
     pub end: String,
     pub steps: usize,
-    pub runs: u64,
-    pub seed: u64,
     /// The evidence the scenario itself cites.
     pub cites: Vec<Cited>,
     pub changes: Vec<Change>,
@@ -101,15 +100,12 @@ pub fn assumptions(loaded: &LoadedScenario) -> Assumptions {
         .map(|d| reach(&s.model, d))
         .collect();
     let mut a = Assumptions {
-        scenario: s.name.clone(),
+        provenance: crate::result::Provenance::new(loaded, s.seed, s.runs),
         title: s.title.clone(),
         description: s.description.clone(),
-        model: base.id.clone(),
         start: s.start.to_string(),
         end: s.end().to_string(),
         steps: s.steps,
-        runs: s.runs,
-        seed: s.seed,
         cites: s.evidence.iter().map(|e| cited(&s.model, e)).collect(),
         changes,
         events,
@@ -275,10 +271,10 @@ pub struct EngagementAttribution {
 /// Why a scenario's indices differ from a base's at the horizon.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Attribution {
-    pub scenario: String,
+    /// The scenario explained; `runs` are the paired runs.
+    #[serde(flatten)]
+    pub provenance: crate::result::Provenance,
     pub base: String,
-    pub seed: u64,
-    pub runs: u64,
     pub period: String,
     /// Mean paired difference of each index at `period`, with its 95% interval.
     pub index_diff: IndexMap<String, [f64; 3]>,
@@ -304,10 +300,11 @@ pub fn attribution(
     let ids = |m: &Model| m.drivers.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
     let actors = |m: &Model| m.actors.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
     if ids(s) != ids(b) || actors(s) != actors(b) {
-        return Err(crate::Error::Usage(format!(
-            "\"{}\" and \"{}\" have different drivers or actors; attribution needs the same model",
-            loaded.scenario.name, base.scenario.name
-        )));
+        return Err(crate::error::ArgumentError::OtherModel {
+            scenario: loaded.scenario.name.clone(),
+            base: base.scenario.name.clone(),
+        }
+        .into());
     }
     let c = super::compare::compare(base, std::slice::from_ref(loaded), options, progress)?;
     let last = c.periods.len() - 1;
@@ -372,10 +369,8 @@ pub fn attribution(
         })
         .collect();
     Ok(Attribution {
-        scenario: loaded.scenario.name.clone(),
+        provenance: crate::result::Provenance::new(loaded, options.seed, options.runs),
         base: base.scenario.name.clone(),
-        seed: options.seed,
-        runs: options.runs,
         period: c.periods[last].clone(),
         index_diff,
         engagement,

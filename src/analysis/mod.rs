@@ -8,12 +8,12 @@ pub mod score;
 pub mod sensitivity;
 pub mod sweep;
 
-use crate::Error;
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
 
 /// Checks that scenarios can be compared period by period: the same start,
 /// the same number of steps and the same domains.
-pub fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), Error> {
+pub fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), ArgumentError> {
     let Some(first) = scenarios.first() else {
         return Ok(());
     };
@@ -24,21 +24,20 @@ pub fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), Error> {
     for other in &scenarios[1..] {
         let o = &other.scenario;
         if o.start != f.start || o.steps != f.steps {
-            return Err(Error::Usage(format!(
-                "scenario \"{}\" runs {} to {}, but \"{}\" runs {} to {}",
-                o.name,
-                o.start,
-                o.end(),
-                f.name,
-                f.start,
-                f.end()
-            )));
+            return Err(ArgumentError::Horizon {
+                scenario: o.name.clone(),
+                start: o.start.to_string(),
+                end: o.end().to_string(),
+                first: f.name.clone(),
+                first_start: f.start.to_string(),
+                first_end: f.end().to_string(),
+            });
         }
         if domains(o) != domains(f) {
-            return Err(Error::Usage(format!(
-                "scenarios \"{}\" and \"{}\" have different domains",
-                o.name, f.name
-            )));
+            return Err(ArgumentError::Domains {
+                scenario: o.name.clone(),
+                first: f.name.clone(),
+            });
         }
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! Scorecards: how good a future a scenario promises, in a few numbers per
 //! index, at the horizon and averaged over time, and a ranking.
 
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
+use crate::result::Provenance;
 use crate::result::{RunResult, ScenarioRef};
 use crate::stats::Aggregate;
 use crate::{Error, RunOptions};
@@ -50,9 +52,9 @@ pub struct Scorecard {
 /// Scorecards of several scenarios, run with the same seed and runs.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scores {
-    pub coopsim: String,
-    pub seed: u64,
-    pub runs: u64,
+    /// The first scenario's, whose seed and runs all share.
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub horizon: String,
     pub thresholds: crate::result::ThresholdsOut,
     /// In the order given; `rank` orders them.
@@ -103,7 +105,7 @@ pub fn scorecard(result: &RunResult, agg: &Aggregate) -> Scorecard {
         })
         .collect();
     Scorecard {
-        scenario: result.scenario.clone(),
+        scenario: result.provenance.scenario.clone(),
         rank: 1,
         indices,
     }
@@ -145,11 +147,9 @@ pub fn score(
         first.get_or_insert(result);
     }
     rank(&mut cards);
-    let first = first.ok_or_else(|| Error::Usage("no scenario to score".into()))?;
+    let first = first.ok_or(ArgumentError::NoScenario)?;
     Ok(Scores {
-        coopsim: first.coopsim.clone(),
-        seed: options.seed,
-        runs: options.runs,
+        provenance: first.provenance.clone(),
         horizon: first.periods[first.periods.len() - 1].clone(),
         thresholds: first.thresholds,
         scorecards: cards,

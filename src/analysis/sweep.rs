@@ -6,10 +6,11 @@
 //! and the merge ranks the cells of all the parts together.
 
 use super::score::{Scorecard, rank, scorecard};
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
 use crate::input::vary::{Setting, vary};
-use crate::result::{Header, ModelRef, RunResult, ScenarioRef};
-use crate::shard::{Piece, Shard, assemble, short};
+use crate::result::{Header, Provenance, RunResult};
+use crate::shard::{Damage, MergeError, Piece, Shard, assemble};
 use crate::{Error, RunOptions};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -38,10 +39,9 @@ pub struct Cell {
 /// A sweep's cells, the first axis varying slowest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sweep {
-    pub coopsim: String,
-    pub scenario: String,
-    pub seed: u64,
-    pub runs: u64,
+    /// `runs` are the runs of each cell.
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub horizon: String,
     pub axes: Vec<Axis>,
     pub cells: Vec<Cell>,
@@ -53,16 +53,19 @@ pub fn cells(
     axes: &[Axis],
 ) -> Result<Vec<(Vec<f64>, LoadedScenario)>, Error> {
     if axes.is_empty() || axes.len() > MAX_AXES {
-        return Err(Error::Usage(format!(
-            "a sweep varies 1 to {MAX_AXES} parameters, given {}",
-            axes.len()
-        )));
+        return Err(ArgumentError::Axes {
+            given: axes.len(),
+            max: MAX_AXES,
+        }
+        .into());
     }
     let count: usize = axes.iter().map(|a| a.values.len()).product();
     if count > MAX_CELLS {
-        return Err(Error::Usage(format!(
-            "{count} cells; a sweep runs at most {MAX_CELLS}"
-        )));
+        return Err(ArgumentError::Cells {
+            count,
+            max: MAX_CELLS,
+        }
+        .into());
     }
     (0..count)
         .map(|c| {
@@ -91,19 +94,16 @@ pub fn sweep(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sweep, Error> {
     let part = sweep_shard(loaded, axes, options, Shard { k: 1, n: 1 }, progress)?;
-    merge(&[&part])
+    Ok(merge(&[("the sweep", &part)])?)
 }
 
 /// What a sweep is, carried by each of its parts so that they merge
 /// without the input files and only with parts of the same sweep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SweepJob {
-    pub coopsim: String,
-    pub model: ModelRef,
-    pub scenario: ScenarioRef,
-    pub seed: u64,
-    pub runs: u64,
+    /// `runs` are the runs of each cell.
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub horizon: String,
     pub axes: Vec<Axis>,
 }
@@ -130,6 +130,7 @@ pub struct SweepPart {
 impl Piece for SweepPart {
     type Job = SweepJob;
     const WHAT: &'static str = "sweep";
+    const ITEMS: &'static str = "cells";
     fn shard(&self) -> Shard {
         self.shard
     }
@@ -142,16 +143,37 @@ impl Piece for SweepPart {
     fn total(job: &SweepJob) -> u64 {
         job.cells()
     }
-    fn describe(j: &SweepJob) -> String {
-        let paths: Vec<&str> = j.axes.iter().map(|a| a.path.as_str()).collect();
-        format!(
-            "{} over {} (scenario sha256 {}, seed {}, {} runs)",
-            j.scenario.name,
-            paths.join(", "),
-            short(&j.scenario.sha256),
-            j.seed,
-            j.runs
-        )
+    fn fields(j: &SweepJob) -> Vec<(&'static str, String)> {
+        let mut fields = j.provenance.fields();
+        fields.push(("horizon", j.horizon.clone()));
+        fields.extend(j.axes.iter().map(|a| {
+            let values: Vec<String> = a.values.iter().map(f64::to_string).collect();
+            ("axes", format!("{}={}", a.path, values.join(",")))
+        }));
+        fields.push(("axes", format!("{} axes", j.axes.len())));
+        fields
+    }
+    fn check_contents(&self) -> Result<(), Damage> {
+        let held = self.end_cell.saturating_sub(self.first_cell);
+        if self.cells.len() as u64 != held {
+            return Err(Damage::new(
+                "cells",
+                format!(
+                    "{} cells for cells {}..{}",
+                    self.cells.len(),
+                    self.first_cell,
+                    self.end_cell
+                ),
+            ));
+        }
+        let axes = self.job.axes.len();
+        if let Some(i) = self.cells.iter().position(|c| c.values.len() != axes) {
+            return Err(Damage::new(
+                format!("cells[{i}].values"),
+                format!("not one value per axis ({axes})"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -184,11 +206,7 @@ pub fn sweep_shard(
         first_cell: mine.start,
         end_cell: mine.end,
         job: SweepJob {
-            coopsim: header.coopsim,
-            model: header.model,
-            scenario: header.scenario,
-            seed: options.seed,
-            runs: options.runs,
+            provenance: header.provenance,
             horizon: header.periods[header.periods.len() - 1].clone(),
             axes: axes.to_vec(),
         },
@@ -197,19 +215,11 @@ pub fn sweep_shard(
 }
 
 /// Merges the parts of a sweep: their cells in grid order, ranked together.
-pub fn merge(parts: &[&SweepPart]) -> Result<Sweep, Error> {
+/// Each part comes with the label that names it in messages.
+pub fn merge(parts: &[(&str, &SweepPart)]) -> Result<Sweep, MergeError> {
     let parts = assemble(parts)?;
     let mut out: Vec<Cell> = Vec::new();
     for p in &parts {
-        if p.cells.len() as u64 != p.end_cell - p.first_cell {
-            return Err(Error::Usage(format!(
-                "part {}: damaged: {} cells for cells {}..{}",
-                p.shard,
-                p.cells.len(),
-                p.first_cell,
-                p.end_cell
-            )));
-        }
         out.extend(p.cells.iter().cloned());
     }
     let mut cards: Vec<Scorecard> = out.iter().map(|c| c.scorecard.clone()).collect();
@@ -219,10 +229,7 @@ pub fn merge(parts: &[&SweepPart]) -> Result<Sweep, Error> {
     }
     let job = &parts[0].job;
     Ok(Sweep {
-        coopsim: job.coopsim.clone(),
-        scenario: job.scenario.name.clone(),
-        seed: job.seed,
-        runs: job.runs,
+        provenance: job.provenance.clone(),
         horizon: job.horizon.clone(),
         axes: job.axes.clone(),
         cells: out,

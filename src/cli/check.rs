@@ -1,6 +1,6 @@
 //! `coopsim check`: validate models and scenarios without running them.
 
-use super::ModelArgs;
+use super::{ModelArgs, print, report};
 use crate::Error;
 use crate::input::{self, ModelSearch};
 use std::path::PathBuf;
@@ -29,10 +29,10 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let mut failed = false;
     for path in &args.files {
         match input::check_file(path, &search) {
-            Ok(summary) => println!("ok: {}: {summary}", path.display()),
+            Ok(summary) => print(format!("ok: {}: {summary}\n", path.display()).as_bytes())?,
             Err(e) => {
                 failed = true;
-                eprintln!("{e}");
+                report(&Error::from(e));
             }
         }
     }

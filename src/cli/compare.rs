@@ -1,9 +1,8 @@
 //! `coopsim compare`: scenarios against a base, run by run.
 
-use super::{Format, SimArgs, print};
-use crate::analysis::compare;
+use super::{OutputArgs, SimArgs};
+use crate::analysis::compare::{self, Comparison};
 use crate::input;
-use crate::output::{self, comparison};
 use crate::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +11,8 @@ const EXAMPLES: &str = "\
 Examples:
   coopsim compare scenarios/baseline.toml scenarios/sanctions-escalation.toml
   coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml scenarios/cpec-russia-joins.toml --runs 50000
-  coopsim compare scenarios/baseline.toml scenarios/india-pivot.toml --format csv > diff.csv";
+  coopsim compare scenarios/baseline.toml scenarios/india-pivot.toml --format csv > diff.csv
+  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml --out results/cpec-stall";
 
 /// Compare scenarios with a base using common random numbers: run i of
 /// every scenario sees the same shocks, so differences are the scenarios',
@@ -27,9 +27,9 @@ pub struct CompareArgs {
     others: Vec<PathBuf>,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output: --out writes comparison.json and comparison.csv.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode, Error> {
@@ -44,11 +44,6 @@ pub fn compare(args: CompareArgs) -> Result<ExitCode, Error> {
     let bar = args.sim.progress(options.runs);
     let c = compare::compare(&base, &others, options, &|n| bar.inc(n))?;
     bar.finish_and_clear();
-    let text = match args.format {
-        Format::Table => comparison::table(&c),
-        Format::Json => output::json(&c),
-        Format::Csv => comparison::csv(&c),
-    };
-    print(text.as_bytes())?;
+    args.output.emit::<Comparison>("compare", &c)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `coopsim drivers`: what drives cooperation in a model, and the evidence.
 
 use super::{ModelArgs, print};
+use crate::error::ArgumentError;
 use crate::input::{self, LoadedModel};
 use crate::model::Model;
 use crate::{Error, builtin};
@@ -48,7 +49,10 @@ fn load(reference: &str, models_dir: Option<&Path>) -> Result<LoadedModel, Error
             &format!("<built-in>/models/{file}"),
             text.as_bytes(),
         )?),
-        (None, None) => Err(Error::Usage(format!("model \"{reference}\" not found"))),
+        (None, None) => Err(ArgumentError::ModelNotFound {
+            reference: reference.to_owned(),
+        }
+        .into()),
     }
 }
 

@@ -1,11 +1,10 @@
 //! `coopsim explain`: what a scenario assumes against its model, or why it
 //! differs from another scenario.
 
-use super::{Format, SimArgs, print};
+use super::{OutputArgs, SimArgs};
 use crate::Error;
-use crate::analysis::explain;
+use crate::analysis::explain::{self, Assumptions, Attribution};
 use crate::input;
-use crate::output::{self, assumptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,23 +34,20 @@ pub struct ExplainArgs {
     vs: Option<PathBuf>,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print: readable text (table), JSON, or CSV (the changes, or
-    /// with --vs the waterfall data).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output: readable text (table), JSON, or CSV (the changes, or with
+    /// --vs the waterfall data); --out writes assumptions.json and .csv, or
+    /// with --vs attribution.json and .csv.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     let search = args.sim.search();
     let loaded = input::load_scenario(&args.scenario, &search)?;
-    let text = match &args.vs {
+    match &args.vs {
         None => {
             let a = explain::assumptions(&loaded);
-            match args.format {
-                Format::Table => assumptions::render(&a),
-                Format::Json => output::json(&a),
-                Format::Csv => assumptions::csv(&a),
-            }
+            args.output.emit::<Assumptions>("explain", &a)?;
         }
         Some(base) => {
             let base = input::load_scenario(base, &search)?;
@@ -59,13 +55,8 @@ pub fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
             let bar = args.sim.progress(options.runs);
             let a = explain::attribution(&loaded, &base, options, &|n| bar.inc(n))?;
             bar.finish_and_clear();
-            match args.format {
-                Format::Table => assumptions::attribution_table(&a),
-                Format::Json => output::json(&a),
-                Format::Csv => assumptions::attribution_csv(&a),
-            }
+            args.output.emit::<Attribution>("explain", &a)?;
         }
-    };
-    print(text.as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }

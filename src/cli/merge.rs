@@ -1,11 +1,11 @@
 //! `coopsim merge`: the parts of a run, sweep or Sobol analysis split
 //! across machines, merged into the output one machine would have written.
 
-use super::{Format, print};
+use super::OutputArgs;
 use crate::Error;
+use crate::error::MergeError;
 use crate::input::LoadError;
-use crate::output;
-use crate::shard::{self, Merged, Part};
+use crate::jobs::{self, Merged, Part};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,20 +20,20 @@ Examples:
 /// Merge the parts written with --shard K/N into the output of the unsplit
 /// job, byte for byte: result.json and summary.csv for `run`, sweep.json and
 /// sweep.csv for `sweep`, sobol.json and sobol.csv for `sensitivity
-/// --method sobol`. Checks that the parts belong together (same model,
-/// scenario, seed and size) and that every shard is present once.
+/// --method sobol`. Checks each part as it is read (its format first, then
+/// that it is whole), then that the parts belong together (same model,
+/// scenario, seed and size, naming the first field that differs) and that
+/// every shard is present once; nothing is written otherwise.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(after_help = EXAMPLES, mut_arg("out", |a| a.required(true)))]
 pub struct MergeArgs {
     /// Part files, or folders holding them (every part-*.json inside).
     #[arg(required = true)]
     parts: Vec<PathBuf>,
-    /// Write the merged output files into DIR (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
-    /// What to print once merged.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output: what to print once merged; --out (required) writes the
+    /// merged files.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
@@ -47,20 +47,13 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
     }
     let parts = files
         .iter()
-        .map(|f| read_part(f))
-        .collect::<Result<Vec<Part>, Error>>()?;
-    match shard::merge(&parts)? {
-        Merged::Run(result) => {
-            output::write_result_files(&args.out, &result)?;
-            print(&args.format.render(&result))?;
-        }
-        Merged::Sweep(s) => {
-            super::sweep::save(&args.out, &s)?;
-            print(super::sweep::render(&s, args.format).as_bytes())?;
-        }
-        Merged::Sobol(s) => {
-            super::sensitivity::finish_sobol(&s, Some(&args.out), args.format)?;
-        }
+        .map(|f| Ok((f.display().to_string(), read_part(f)?)))
+        .collect::<Result<Vec<(String, Part)>, Error>>()?;
+    let labelled: Vec<(&str, &Part)> = parts.iter().map(|(l, p)| (l.as_str(), p)).collect();
+    match jobs::merge_labelled(&labelled)? {
+        Merged::Run(result) => args.output.emit("merge", &result)?,
+        Merged::Sweep(s) => args.output.emit("merge", &s)?,
+        Merged::Sobol(s) => args.output.emit("merge", &s)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -77,23 +70,17 @@ fn parts_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} holds no part-*.json files",
-            dir.display()
-        )));
+        return Err(MergeError::NoPartFiles {
+            dir: dir.display().to_string(),
+        }
+        .into());
     }
     Ok(files)
 }
 
-/// Reads one part; a damaged file is bad input, located in the file.
+/// Reads one part and checks it on its own; a damaged file is bad input,
+/// located in the file.
 pub fn read_part(path: &Path) -> Result<Part, Error> {
     let bytes = std::fs::read(path).map_err(|e| LoadError::unreadable(path, e))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Error::Usage(format!(
-            "{}:{}:{}: not a part written with --shard: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-    })
+    Ok(Part::from_file(&path.display().to_string(), &bytes)?)
 }

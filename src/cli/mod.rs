@@ -12,7 +12,10 @@ mod score;
 mod sensitivity;
 mod sweep;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::Error;
+use crate::output::Render;
+use crate::shard::Shard;
+use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +27,9 @@ coopsim projects cooperation between actors (by default Pakistan and Russia) \
 across domains (diplomatic, economic, energy, security, connectivity) under \
 what-if scenarios, with a seeded, deterministic Monte Carlo.
 
-Exit codes: 0 success, 1 failure (e.g. output could not be written), \
-2 bad input (a model, scenario or option was rejected).";
+Exit codes: 0 success, 1 failure (output could not be written, or `bench` \
+found results that depend on the thread count), 2 bad input (a model, \
+scenario, part file or option was rejected).";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -57,28 +61,45 @@ enum Command {
     Merge(merge::MergeArgs),
 }
 
-/// How a command prints its result.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A readable table.
-    #[default]
-    Table,
-    /// The JSON result (SPEC.md "Result").
-    Json,
-    /// summary.csv, one row per series and period.
-    Csv,
+pub use crate::output::Format;
+
+/// The output options every command shares: how to print, and where to
+/// write files.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// How to print: a table, JSON, or CSV (where the output has one).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write the output's JSON and CSV files into DIR (created if
+    /// missing), each whole or not at all.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
-impl Format {
-    /// A run result rendered in this format.
-    pub fn render(self, result: &crate::RunResult) -> Vec<u8> {
-        use crate::output::{CsvExport, Export, JsonExport, TableExport};
-        match self {
-            Format::Table => TableExport.render(result),
-            Format::Json => JsonExport.render(result),
-            Format::Csv => CsvExport.render(result),
-        }
+impl OutputArgs {
+    /// Refuses, before any work, a format that the output `R` of
+    /// `command` does not come in.
+    pub fn check<R: Render>(&self, command: &'static str) -> Result<(), Error> {
+        Ok(crate::output::check_format::<R>(command, self.format)?)
     }
+
+    /// Writes `value`'s files into `--out` (if given) and prints it.
+    pub fn emit<R: Render>(&self, command: &'static str, value: &R) -> Result<(), Error> {
+        let text = crate::output::render(command, value, self.format)?;
+        if let Some(dir) = &self.out {
+            crate::output::write_outputs(dir, value)?;
+        }
+        print(text.as_bytes())
+    }
+}
+
+/// The option of the commands whose work splits across machines.
+#[derive(Debug, clap::Args)]
+pub struct ShardArgs {
+    /// Compute only shard K of N of the work and write its part into
+    /// --out, for `coopsim merge` to combine.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
+    pub shard: Option<Shard>,
 }
 
 /// Options shared by commands that read scenarios.
@@ -160,32 +181,55 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
-            exit_code::for_error(&e)
+            report(&e);
+            ExitCode::from(exit_code::for_error(&e))
         }
     }
+}
+
+/// An error as the user sees it: the one place that adds `error:`.
+/// Diagnostics of input files carry one `error:` per problem already,
+/// since one file can hold many problems.
+pub fn shown(e: &Error) -> String {
+    match e {
+        Error::Load(crate::input::LoadError::Located(_)) => e.to_string(),
+        Error::Load(_) => format!("error: {e}"),
+        Error::Merge(_) | Error::Argument(_) | Error::Write { .. } => format!("error: {e}"),
+    }
+}
+
+/// Prints an error on stderr; a closed stderr loses it quietly.
+fn report(e: &Error) {
+    note(&shown(e));
+}
+
+/// Prints a line on stderr; a closed stderr loses it quietly.
+fn note(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 /// Writes a shard's part into `dir` and says where, unless quiet.
 fn save_part(
     dir: &std::path::Path,
-    part: &crate::shard::Part,
+    part: &crate::jobs::Part,
     quiet: bool,
-) -> Result<ExitCode, crate::Error> {
+) -> Result<ExitCode, Error> {
     let path = crate::output::write_part(dir, part)?;
     if !quiet {
-        eprintln!("wrote {}", path.display());
+        note(&format!("wrote {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes to stdout; a closed pipe (`coopsim run | head`) ends quietly.
-fn print(bytes: &[u8]) -> Result<(), crate::Error> {
+/// Writes to stdout, the one way every command prints; a closed pipe
+/// (`coopsim check ... | head -1`) ends quietly.
+fn print(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(crate::Error::Write {
+        Err(source) => Err(Error::Write {
             path: "<stdout>".into(),
             source,
         }),

@@ -1,10 +1,10 @@
 //! `coopsim run`: run a scenario and print or write its result.
 
-use super::{Format, SimArgs, print, save_part};
+use super::{OutputArgs, ShardArgs, SimArgs, save_part};
 use crate::Error;
+use crate::RunResult;
 use crate::input;
-use crate::output;
-use crate::shard::{Part, Shard};
+use crate::jobs::Part;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,16 +24,12 @@ pub struct RunArgs {
     scenario: Option<PathBuf>,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Also write result.json and summary.csv into DIR (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Run only shard K of N of the runs and write its part into --out, for
-    /// `coopsim merge` to combine.
-    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
-    shard: Option<Shard>,
+    /// Output: --out writes result.json and summary.csv.
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Splits the runs.
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
@@ -42,19 +38,15 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
         None => input::builtin_baseline()?,
     };
     let options = args.sim.options(&loaded);
-    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+    if let (Some(shard), Some(dir)) = (args.shard.shard, &args.output.out) {
         let bar = args.sim.progress(shard.slice(options.runs).count() as u64);
-        let part = crate::shard::run_shard(&loaded, options, shard, &|n| bar.inc(n));
+        let part = crate::jobs::run_shard(&loaded, options, shard, &|n| bar.inc(n));
         bar.finish_and_clear();
         return save_part(dir, &Part::Run(part), args.sim.quiet);
     }
     let bar = args.sim.progress(options.runs);
     let result = crate::run(&loaded, options, &|n| bar.inc(n));
     bar.finish_and_clear();
-
-    if let Some(dir) = &args.out {
-        output::write_result_files(dir, &result)?;
-    }
-    print(&args.format.render(&result))?;
+    args.output.emit::<RunResult>("run", &result)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,8 @@
 //! `coopsim score`: scorecards and a ranking of scenarios.
 
-use super::{Format, SimArgs, print};
-use crate::analysis::score;
+use super::{OutputArgs, SimArgs};
+use crate::analysis::score::{self, Scores};
 use crate::input;
-use crate::output::{self, scores};
 use crate::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +11,8 @@ const EXAMPLES: &str = "\
 Examples:
   coopsim score scenarios/*.toml
   coopsim score scenarios/baseline.toml scenarios/sanctions-relief.toml --runs 50000
-  coopsim score scenarios/*.toml --format csv > scores.csv";
+  coopsim score scenarios/*.toml --format csv > scores.csv
+  coopsim score scenarios/*.toml --out results/scores";
 
 /// Score scenarios: mean, p05, p50, p95, the chances of partnership and
 /// estrangement, the mean of the worst 10% of runs (CVaR10) and when the
@@ -29,9 +29,9 @@ pub struct ScoreArgs {
     scenarios: Vec<PathBuf>,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output: --out writes scores.json and scores.csv.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
@@ -45,11 +45,6 @@ pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
     let bar = args.sim.progress(options.runs * loaded.len() as u64);
     let s = score::score(&loaded, options, &|n| bar.inc(n))?;
     bar.finish_and_clear();
-    let text = match args.format {
-        Format::Table => scores::table(&s),
-        Format::Json => output::json(&s),
-        Format::Csv => scores::csv(&s),
-    };
-    print(text.as_bytes())?;
+    args.output.emit::<Scores>("score", &s)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,16 @@
 //! `coopsim sensitivity`: which drivers and parameters move the horizon
 //! indices.
 
-use super::{Format, SimArgs, print, save_part};
+use super::{OutputArgs, ShardArgs, SimArgs, save_part};
 use crate::Error;
 use crate::analysis::sensitivity::sobol::{self, Sobol};
 use crate::analysis::sensitivity::{morris, tornado};
+use crate::error::ArgumentError;
 use crate::input;
-use crate::output::sensitivity as out;
-use crate::shard::{Part, Shard};
+use crate::jobs::Part;
+use crate::shard::Shard;
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
@@ -52,57 +53,45 @@ pub struct SensitivityArgs {
     trajectories: u64,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Also write <method>.json and <method>.csv into DIR (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Sobol: evaluate only shard K of N of the sample rows and write its
-    /// part into --out, for `coopsim merge` to combine.
-    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
-    shard: Option<Shard>,
+    /// Output: --out writes <method>.json and <method>.csv.
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Sobol only: splits the sample rows.
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 /// Runs averaged per Morris evaluation unless --runs says otherwise.
 const MORRIS_RUNS: u64 = 1000;
 
 pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
-    if args.shard.is_some() && args.method != Method::Sobol {
-        return Err(Error::Usage(
-            "--shard splits only --method sobol; tornado and morris run on one machine".into(),
-        ));
+    if args.shard.shard.is_some() && args.method != Method::Sobol {
+        return Err(ArgumentError::ShardMethod.into());
     }
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let mut options = args.sim.options(&loaded);
     let k = crate::sim::Plan::new(&loaded.scenario, options.seed)
         .uncertain
         .len() as u64;
-    let (name, json, csv, table) = match args.method {
+    match args.method {
         Method::Tornado => {
             let variants = 1 + 2 * (loaded.scenario.model.drivers.len() as u64 + k);
             let bar = args.sim.progress(options.runs * variants);
             let t = tornado::tornado(&loaded, options, &|n| bar.inc(n));
             bar.finish_and_clear();
-            let json = crate::output::json(&t);
-            (
-                "tornado",
-                json,
-                out::tornado_csv(&t),
-                out::tornado_table(&t),
-            )
+            args.output.emit("sensitivity", &t)?;
         }
         Method::Sobol => {
-            let shard = args.shard.unwrap_or(Shard { k: 1, n: 1 });
+            let shard = args.shard.shard.unwrap_or(Shard { k: 1, n: 1 });
             let rows = shard.slice(args.samples).count() as u64;
             let bar = args.sim.progress(rows * (k + 3));
             let part = sobol::sobol_shard(&loaded, args.samples, options, shard, &|n| bar.inc(n))?;
             bar.finish_and_clear();
-            if let (Some(_), Some(dir)) = (args.shard, &args.out) {
+            if let (Some(_), Some(dir)) = (args.shard.shard, &args.output.out) {
                 return save_part(dir, &Part::Sobol(part), args.sim.quiet);
             }
-            let s = sobol::merge(&[&part])?;
-            return finish_sobol(&s, args.out.as_deref(), args.format);
+            let s = sobol::merge(&[("the analysis", &part)])?;
+            args.output.emit::<Sobol>("sensitivity", &s)?;
         }
         Method::Morris => {
             options.runs = args.sim.runs.unwrap_or(MORRIS_RUNS);
@@ -111,49 +100,8 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
                 .progress(options.runs * args.trajectories * (k + 1));
             let m = morris::morris(&loaded, args.trajectories, options, &|n| bar.inc(n))?;
             bar.finish_and_clear();
-            let json = crate::output::json(&m);
-            ("morris", json, out::morris_csv(&m), out::morris_table(&m))
+            args.output.emit("sensitivity", &m)?;
         }
-    };
-    finish(name, [json, csv, table], args.out.as_deref(), args.format)
-}
-
-/// Sobol indices written into `out` (if any) and printed in `format`.
-pub(super) fn finish_sobol(
-    s: &Sobol,
-    out: Option<&Path>,
-    format: Format,
-) -> Result<ExitCode, Error> {
-    let texts = [
-        crate::output::json(s),
-        out::sobol_csv(s),
-        out::sobol_table(s),
-    ];
-    finish("sobol", texts, out, format)
-}
-
-/// Writes `<name>.json` and `<name>.csv` into `dir` (if any) and prints the
-/// text of `format`.
-fn finish(
-    name: &str,
-    [json, csv, table]: [String; 3],
-    dir: Option<&Path>,
-    format: Format,
-) -> Result<ExitCode, Error> {
-    if let Some(dir) = dir {
-        crate::output::write_files(
-            dir,
-            &[
-                (&format!("{name}.json"), json.as_bytes()),
-                (&format!("{name}.csv"), csv.as_bytes()),
-            ],
-        )?;
     }
-    let text = match format {
-        Format::Table => table,
-        Format::Json => json,
-        Format::Csv => csv,
-    };
-    print(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

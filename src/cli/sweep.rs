@@ -1,13 +1,13 @@
 //! `coopsim sweep`: a scenario over a grid of parameter values.
 
-use super::{Format, SimArgs, print, save_part};
+use super::{OutputArgs, ShardArgs, SimArgs, save_part};
 use crate::Error;
 use crate::analysis::sweep::{self, Axis, Sweep};
 use crate::input::{self, vary};
+use crate::jobs::Part;
 use crate::model::ParamPath;
-use crate::output::{self, sweeps};
-use crate::shard::{Part, Shard};
-use std::path::{Path, PathBuf};
+use crate::shard::Shard;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
@@ -30,16 +30,12 @@ pub struct SweepArgs {
     set: Vec<Axis>,
     #[command(flatten)]
     sim: SimArgs,
-    /// How to print.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Also write sweep.json and sweep.csv into DIR (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Run only shard K of N of the cells and write its part into --out,
-    /// for `coopsim merge` to combine.
-    #[arg(long, value_name = "K/N", value_parser = Shard::parse, requires = "out")]
-    shard: Option<Shard>,
+    /// Output: --out writes sweep.json and sweep.csv.
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Splits the cells.
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 /// The long help: what a sweep does, and every path `--set` may name.
@@ -61,7 +57,7 @@ fn parse_axis(text: &str) -> Result<Axis, String> {
 pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let options = args.sim.options(&loaded);
-    let shard = args.shard.unwrap_or(Shard { k: 1, n: 1 });
+    let shard = args.shard.shard.unwrap_or(Shard { k: 1, n: 1 });
     let cells: u64 = args.set.iter().map(|a| a.values.len() as u64).product();
     let bar = args.sim.progress(
         options
@@ -70,33 +66,10 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
     );
     let part = sweep::sweep_shard(&loaded, &args.set, options, shard, &|n| bar.inc(n))?;
     bar.finish_and_clear();
-    if let (Some(_), Some(dir)) = (args.shard, &args.out) {
+    if let (Some(_), Some(dir)) = (args.shard.shard, &args.output.out) {
         return save_part(dir, &Part::Sweep(part), args.sim.quiet);
     }
-    let s = sweep::merge(&[&part])?;
-    if let Some(dir) = &args.out {
-        save(dir, &s)?;
-    }
-    print(render(&s, args.format).as_bytes())?;
+    let s = sweep::merge(&[("the sweep", &part)])?;
+    args.output.emit::<Sweep>("sweep", &s)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// A sweep in `format`.
-pub(super) fn render(s: &Sweep, format: Format) -> String {
-    match format {
-        Format::Table => sweeps::table(s),
-        Format::Json => output::json(s),
-        Format::Csv => sweeps::csv(s),
-    }
-}
-
-/// Writes sweep.json and sweep.csv into `dir`.
-pub(super) fn save(dir: &Path, s: &Sweep) -> Result<(), Error> {
-    output::write_files(
-        dir,
-        &[
-            ("sweep.json", output::json(s).as_bytes()),
-            ("sweep.csv", sweeps::csv(s).as_bytes()),
-        ],
-    )
 }

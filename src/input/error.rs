@@ -12,7 +12,7 @@ pub enum LoadError {
     #[error("{0}")]
     Located(#[from] Diagnostics),
     /// A file or folder that could not be read.
-    #[error("error: {path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {source}")]
     Unreadable {
         path: String,
         #[source]
@@ -20,13 +20,13 @@ pub enum LoadError {
     },
     /// A `--set` path that names no number of a scenario.
     #[error(
-        "error: cannot set {text}: {}\n  hint: a path is one of {}",
+        "cannot set {text}: {}\n  hint: a path is one of {}",
         describe(.error),
         ParamPath::forms()
     )]
     Path { text: String, error: PathError },
     /// Values that break a rule of the files, with the settings that made them.
-    #[error("error: with {}: {}", .settings.join(", "), .problems.join("; "))]
+    #[error("with {}: {}", .settings.join(", "), .problems.join("; "))]
     Rejected {
         /// `path=value` of each setting.
         settings: Vec<String>,

@@ -1,4 +1,5 @@
-//! `coopsim explain` as text: what a scenario assumes, for reading.
+//! `coopsim explain` as text, JSON and CSV: what a scenario assumes, and
+//! why it differs from a base.
 
 use crate::analysis::explain::{Assumptions, Attribution, Cited};
 use std::fmt::Write;
@@ -11,11 +12,11 @@ pub fn render(a: &Assumptions) -> String {
         .as_deref()
         .map(|t| format!(": {t}"))
         .unwrap_or_default();
-    let _ = writeln!(s, "scenario {}{title}", a.scenario);
+    let _ = writeln!(s, "scenario {}{title}", a.provenance.scenario.name);
     let _ = writeln!(
         s,
         "model {}; {} to {} ({} steps); {} runs, seed {}",
-        a.model, a.start, a.end, a.steps, a.runs, a.seed
+        a.provenance.model.id, a.start, a.end, a.steps, a.provenance.runs, a.provenance.seed
     );
     if let Some(d) = &a.description {
         let _ = writeln!(s);
@@ -123,7 +124,7 @@ pub fn attribution_table(a: &Attribution) -> String {
     let _ = writeln!(
         s,
         "{} against {} at {} ({} runs, seed {}, common random numbers)",
-        a.scenario, a.base, a.period, a.runs, a.seed
+        a.provenance.scenario.name, a.base, a.period, a.provenance.runs, a.provenance.seed
     );
     let _ = writeln!(
         s,
@@ -193,4 +194,32 @@ pub fn attribution_csv(a: &Attribution) -> String {
         row("scenario", e.scenario_utility, 0.0, e.scenario_utility);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+impl super::Render for Assumptions {
+    const FILES: (&'static str, Option<&'static str>) =
+        ("assumptions.json", Some("assumptions.csv"));
+    fn table(&self) -> String {
+        render(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(csv(self))
+    }
+}
+
+impl super::Render for Attribution {
+    const FILES: (&'static str, Option<&'static str>) =
+        ("attribution.json", Some("attribution.csv"));
+    fn table(&self) -> String {
+        attribution_table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(attribution_csv(self))
+    }
 }

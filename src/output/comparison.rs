@@ -12,7 +12,7 @@ pub fn table(c: &Comparison) -> String {
     let _ = writeln!(
         s,
         "{} runs, seed {}; run i of each scenario against run i of {} (common random numbers)",
-        c.runs, c.seed, c.base.name
+        c.provenance.runs, c.provenance.seed, c.provenance.scenario.name
     );
     let _ = writeln!(
         s,
@@ -21,7 +21,11 @@ pub fn table(c: &Comparison) -> String {
     );
     let base = &c.results[0];
     for (name, cmp) in &c.compared {
-        let _ = writeln!(s, "\n{name} against {} at {}", c.base.name, c.periods[last]);
+        let _ = writeln!(
+            s,
+            "\n{name} against {} at {}",
+            c.provenance.scenario.name, c.periods[last]
+        );
         let _ = writeln!(
             s,
             "  {:<14} {:>9} {:>9} {:>11}  {:>28}  {:>6}",
@@ -30,7 +34,7 @@ pub fn table(c: &Comparison) -> String {
         let other = c
             .results
             .iter()
-            .find(|r| r.scenario.name == *name)
+            .find(|r| r.provenance.scenario.name == *name)
             .unwrap_or(base);
         for (index, p) in &cmp.indices {
             let _ = writeln!(
@@ -88,7 +92,7 @@ pub fn csv(c: &Comparison) -> String {
         for (index, p) in &cmp.indices {
             for (t, period) in c.periods.iter().enumerate() {
                 let _ = w.write_record([
-                    c.base.name.as_str(),
+                    c.provenance.scenario.name.as_str(),
                     name,
                     index,
                     period,
@@ -103,4 +107,17 @@ pub fn csv(c: &Comparison) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+impl super::Render for Comparison {
+    const FILES: (&'static str, Option<&'static str>) = ("comparison.json", Some("comparison.csv"));
+    fn table(&self) -> String {
+        table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(csv(self))
+    }
 }

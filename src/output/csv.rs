@@ -32,7 +32,7 @@ struct Row<'a> {
 impl Export for CsvExport {
     fn export(&self, result: &RunResult, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        let scenario = result.scenario.name.as_str();
+        let scenario = result.provenance.scenario.name.as_str();
         for (name, s) in &result.indices {
             for (t, period) in result.periods.iter().enumerate() {
                 w.serialize(Row {

@@ -1,7 +1,9 @@
-//! Rendering results: one exporter per format behind one trait, and atomic
-//! writes of result files.
+//! Rendering outputs: every command's output implements [`Render`] (a
+//! table, JSON, and CSV where it has one), the run result through one
+//! exporter per format; and atomic writes of output files.
 
 pub mod assumptions;
+pub mod bench;
 pub mod comparison;
 mod csv;
 mod json;
@@ -14,10 +16,109 @@ pub use self::csv::CsvExport;
 pub use self::json::JsonExport;
 pub use self::table::TableExport;
 
-use crate::error::Error;
+use crate::error::{ArgumentError, Error};
 use crate::result::RunResult;
 use std::io::{self, Write};
 use std::path::Path;
+
+/// How a command prints its output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    #[default]
+    Table,
+    /// JSON, with its provenance and format version (docs/spec.md "Result").
+    Json,
+    /// CSV, one row per figure.
+    Csv,
+}
+
+impl Format {
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Every format.
+pub const ALL_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv];
+
+/// A command's output in the formats it comes in.
+pub trait Render {
+    /// The formats it comes in.
+    const FORMATS: &'static [Format] = ALL_FORMATS;
+    /// Its files under `--out`: the JSON's name, and the CSV's if it has one.
+    const FILES: (&'static str, Option<&'static str>);
+    /// Text for reading in a terminal; not a stable format.
+    fn table(&self) -> String;
+    /// Pretty JSON with a final newline.
+    fn json(&self) -> String;
+    /// CSV, if the output has a CSV form (then `FORMATS` lists it).
+    fn csv(&self) -> Option<String>;
+}
+
+/// Refuses a format that `R` does not come in, naming `command`.
+pub fn check_format<R: Render>(command: &'static str, format: Format) -> Result<(), ArgumentError> {
+    if R::FORMATS.contains(&format) {
+        return Ok(());
+    }
+    let supported: Vec<&str> = R::FORMATS.iter().map(|f| f.name()).collect();
+    Err(ArgumentError::Format {
+        command,
+        format: format.name(),
+        supported: supported.join(" or "),
+    })
+}
+
+/// `value` in `format`, or the refusal of a format it does not come in.
+pub fn render<R: Render>(
+    command: &'static str,
+    value: &R,
+    format: Format,
+) -> Result<String, ArgumentError> {
+    check_format::<R>(command, format)?;
+    let text = match format {
+        Format::Table => Some(value.table()),
+        Format::Json => Some(value.json()),
+        Format::Csv => value.csv(),
+    };
+    // FORMATS lists CSV only for outputs that have one.
+    text.ok_or(ArgumentError::Format {
+        command,
+        format: format.name(),
+        supported: "table or json".into(),
+    })
+}
+
+/// Writes `value`'s files (its JSON, and its CSV if any) into `dir`,
+/// creating it if needed; each file whole or not at all.
+pub fn write_outputs<R: Render>(dir: &Path, value: &R) -> Result<(), Error> {
+    let (json_name, csv_name) = R::FILES;
+    let json = value.json();
+    let csv = csv_name.and_then(|name| value.csv().map(|text| (name, text)));
+    let mut files: Vec<(&str, &[u8])> = vec![(json_name, json.as_bytes())];
+    if let Some((name, text)) = &csv {
+        files.push((name, text.as_bytes()));
+    }
+    write_files(dir, &files)
+}
+
+impl Render for RunResult {
+    const FILES: (&'static str, Option<&'static str>) = ("result.json", Some("summary.csv"));
+    fn table(&self) -> String {
+        String::from_utf8_lossy(&TableExport.render(self)).into_owned()
+    }
+    fn json(&self) -> String {
+        String::from_utf8_lossy(&JsonExport.render(self)).into_owned()
+    }
+    fn csv(&self) -> Option<String> {
+        Some(String::from_utf8_lossy(&CsvExport.render(self)).into_owned())
+    }
+}
 
 /// A way of writing a result.
 pub trait Export {
@@ -95,21 +196,12 @@ pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Error> {
 
 /// Writes `result.json` and `summary.csv` into `dir`, creating it if needed.
 pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
-    write_files(
-        dir,
-        &[
-            ("result.json", &JsonExport.render(result)),
-            ("summary.csv", &CsvExport.render(result)),
-        ],
-    )
+    write_outputs(dir, result)
 }
 
 /// Writes a shard's part into `dir` (created if needed) and returns its path.
-pub fn write_part(dir: &Path, part: &crate::shard::Part) -> Result<std::path::PathBuf, Error> {
+pub fn write_part(dir: &Path, part: &crate::jobs::Part) -> Result<std::path::PathBuf, Error> {
     let name = part.shard().file_name();
-    // Plain structs of strings and numbers always serialise.
-    let mut json = serde_json::to_vec(part).unwrap_or_default();
-    json.push(b'\n');
-    write_files(dir, &[(&name, &json)])?;
+    write_files(dir, &[(&name, &part.to_file())])?;
     Ok(dir.join(name))
 }

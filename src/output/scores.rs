@@ -10,7 +10,7 @@ pub fn table(s: &Scores) -> String {
     let _ = writeln!(
         out,
         "{} runs per scenario, seed {} (common random numbers); horizon {}",
-        s.runs, s.seed, s.horizon
+        s.provenance.runs, s.provenance.seed, s.horizon
     );
     let _ = writeln!(
         out,
@@ -117,4 +117,17 @@ pub fn csv(s: &Scores) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+impl super::Render for Scores {
+    const FILES: (&'static str, Option<&'static str>) = ("scores.json", Some("scores.csv"));
+    fn table(&self) -> String {
+        table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(csv(self))
+    }
 }

@@ -12,7 +12,7 @@ pub fn tornado_table(t: &Tornado) -> String {
     let _ = writeln!(
         s,
         "tornado of {}: change of the mean index at {} against the scenario ({} runs, seed {}, common random numbers)",
-        t.scenario, t.horizon, t.runs, t.seed
+        t.provenance.scenario.name, t.horizon, t.provenance.runs, t.provenance.seed
     );
     let _ = writeln!(
         s,
@@ -77,7 +77,7 @@ pub fn sobol_table(r: &Sobol) -> String {
     let _ = writeln!(
         s,
         "Sobol indices of the composite at {} for {} (N = {} per matrix, {} bootstrap resamples, seed {})",
-        r.horizon, r.scenario, r.samples, r.bootstrap, r.seed
+        r.horizon, r.provenance.scenario.name, r.samples, r.bootstrap, r.provenance.seed
     );
     let _ = writeln!(
         s,
@@ -133,7 +133,7 @@ pub fn morris_table(m: &Morris) -> String {
     let _ = writeln!(
         s,
         "Morris screening of {} at {}: {} trajectories, each point the mean of {} runs (seed {})",
-        m.scenario, m.horizon, m.trajectories, m.runs, m.seed
+        m.provenance.scenario.name, m.horizon, m.trajectories, m.provenance.runs, m.provenance.seed
     );
     let _ = writeln!(
         s,
@@ -170,4 +170,43 @@ pub fn morris_csv(m: &Morris) -> String {
         }
     }
     csv_text(&["series", "parameter", "mu_star", "mu", "sigma"], rows)
+}
+
+impl super::Render for Tornado {
+    const FILES: (&'static str, Option<&'static str>) = ("tornado.json", Some("tornado.csv"));
+    fn table(&self) -> String {
+        tornado_table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(tornado_csv(self))
+    }
+}
+
+impl super::Render for Sobol {
+    const FILES: (&'static str, Option<&'static str>) = ("sobol.json", Some("sobol.csv"));
+    fn table(&self) -> String {
+        sobol_table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(sobol_csv(self))
+    }
+}
+
+impl super::Render for Morris {
+    const FILES: (&'static str, Option<&'static str>) = ("morris.json", Some("morris.csv"));
+    fn table(&self) -> String {
+        morris_table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(morris_csv(self))
+    }
 }

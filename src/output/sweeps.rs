@@ -10,10 +10,10 @@ pub fn table(s: &Sweep) -> String {
     let _ = writeln!(
         out,
         "sweep of {}: {} cells, {} runs each, seed {} (common random numbers); composite at {}",
-        s.scenario,
+        s.provenance.scenario.name,
         s.cells.len(),
-        s.runs,
-        s.seed,
+        s.provenance.runs,
+        s.provenance.seed,
         s.horizon
     );
     let _ = writeln!(out);
@@ -66,4 +66,17 @@ pub fn csv(s: &Sweep) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+impl super::Render for Sweep {
+    const FILES: (&'static str, Option<&'static str>) = ("sweep.json", Some("sweep.csv"));
+    fn table(&self) -> String {
+        table(self)
+    }
+    fn json(&self) -> String {
+        super::json(self)
+    }
+    fn csv(&self) -> Option<String> {
+        Some(csv(self))
+    }
 }

@@ -33,9 +33,10 @@ impl Export for TableExport {
         writeln!(
             out,
             "scenario {} on model {} (kernel {})",
-            r.scenario.name, r.model.id, r.kernel
+            r.provenance.scenario.name, r.provenance.model.id, r.provenance.kernel
         )?;
-        writeln!(out, "{} runs, seed {}, {first} to {last}", r.runs, r.seed)?;
+        let p = &r.provenance;
+        writeln!(out, "{} runs, seed {}, {first} to {last}", p.runs, p.seed)?;
         writeln!(
             out,
             "P(high): share of runs with index >= {}; P(low): share with index <= {}",

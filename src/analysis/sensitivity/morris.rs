@@ -15,6 +15,7 @@
 //! swamping the effects.
 
 use super::{Evaluator, index_names, pool};
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
 use crate::sim::Plan;
 use crate::sim::rng::StreamKey;
@@ -42,10 +43,9 @@ pub struct MorrisEffect {
 /// Morris screening of a scenario's horizon indices.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Morris {
-    pub scenario: String,
-    pub seed: u64,
-    /// Runs averaged per evaluation.
-    pub runs: u64,
+    /// `runs` are the runs averaged per evaluation.
+    #[serde(flatten)]
+    pub provenance: crate::result::Provenance,
     pub trajectories: u64,
     pub horizon: String,
     /// Effects on the composite, by parameter path, largest `mu*` first.
@@ -65,15 +65,13 @@ pub fn morris(
     let plan = Plan::new(&loaded.scenario, options.seed);
     let k = plan.uncertain.len();
     if k == 0 {
-        return Err(Error::Usage(format!(
-            "scenario \"{}\" has no uncertain parameters to screen; write some as distributions",
-            loaded.scenario.name
-        )));
+        return Err(ArgumentError::NothingUncertain {
+            scenario: loaded.scenario.name.clone(),
+        }
+        .into());
     }
     if trajectories < 2 {
-        return Err(Error::Usage(
-            "Morris screening needs at least 2 trajectories".into(),
-        ));
+        return Err(ArgumentError::Trajectories.into());
     }
     let names = index_names(loaded);
     let n_out = names.len();
@@ -157,9 +155,7 @@ pub fn morris(
         .collect();
     let periods = loaded.scenario.periods();
     Ok(Morris {
-        scenario: loaded.scenario.name.clone(),
-        seed: options.seed,
-        runs: options.runs,
+        provenance: crate::result::Provenance::new(loaded, options.seed, options.runs),
         trajectories,
         horizon: periods[periods.len() - 1].to_string(),
         effects: by_index[0].clone(),

@@ -27,9 +27,10 @@
 //! and the merge estimates the indices from all of them.
 
 use super::{Evaluator, SHOCKS, index_names, pool};
+use crate::error::ArgumentError;
 use crate::input::LoadedScenario;
-use crate::result::{Header, ModelRef, ScenarioRef};
-use crate::shard::{Piece, Shard, assemble, short};
+use crate::result::{Header, Provenance};
+use crate::shard::{Damage, MergeError, Piece, Shard, assemble};
 use crate::sim::Plan;
 use crate::sim::rng::StreamKey;
 use crate::stats::exact_quantile;
@@ -151,8 +152,9 @@ impl Design {
 /// Sobol indices of a scenario's horizon indices.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sobol {
-    pub scenario: String,
-    pub seed: u64,
+    /// `runs` are all the runs of the design: N (k + 3).
+    #[serde(flatten)]
+    pub provenance: Provenance,
     /// N: rows of each sample matrix; the scenario ran N (k + 3) times.
     pub samples: u64,
     pub bootstrap: usize,
@@ -172,18 +174,16 @@ pub fn sobol(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Sobol, Error> {
     let part = sobol_shard(loaded, samples, options, Shard { k: 1, n: 1 }, progress)?;
-    merge(&[&part])
+    Ok(merge(&[("the analysis", &part)])?)
 }
 
 /// What a Sobol analysis is, carried by each of its parts so that they
 /// merge without the input files and only with parts of the same analysis.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SobolJob {
-    pub coopsim: String,
-    pub model: ModelRef,
-    pub scenario: ScenarioRef,
-    pub seed: u64,
+    /// `runs` are all the runs of the design: N (k + 3).
+    #[serde(flatten)]
+    pub provenance: Provenance,
     pub samples: u64,
     pub horizon: String,
     /// The inputs: the uncertain parameters' paths, then `shocks`.
@@ -216,6 +216,7 @@ pub struct SobolPart {
 impl Piece for SobolPart {
     type Job = SobolJob;
     const WHAT: &'static str = "Sobol analysis";
+    const ITEMS: &'static str = "sample rows";
     fn shard(&self) -> Shard {
         self.shard
     }
@@ -228,14 +229,33 @@ impl Piece for SobolPart {
     fn total(job: &SobolJob) -> u64 {
         job.samples
     }
-    fn describe(j: &SobolJob) -> String {
-        format!(
-            "{} (scenario sha256 {}, seed {}, {} samples)",
-            j.scenario.name,
-            short(&j.scenario.sha256),
-            j.seed,
-            j.samples
-        )
+    fn fields(j: &SobolJob) -> Vec<(&'static str, String)> {
+        let mut fields = j.provenance.fields();
+        fields.extend([
+            ("samples", j.samples.to_string()),
+            ("horizon", j.horizon.clone()),
+            ("inputs", j.inputs.join(", ")),
+            ("indices", j.indices.join(", ")),
+        ]);
+        fields
+    }
+    fn check_contents(&self) -> Result<(), Damage> {
+        let rows = self.end_row.saturating_sub(self.first_row);
+        let want = u128::from(rows) * self.job.row_len() as u128;
+        if self.values.len() as u128 != want {
+            return Err(Damage::new(
+                "values",
+                format!(
+                    "{} values for {rows} rows of {}",
+                    self.values.len(),
+                    self.job.row_len()
+                ),
+            ));
+        }
+        if let Some(i) = self.values.iter().position(|v| !v.is_finite()) {
+            return Err(Damage::new(format!("values[{i}]"), "not a finite number"));
+        }
+        Ok(())
     }
 }
 
@@ -250,15 +270,17 @@ pub fn sobol_shard(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<SobolPart, Error> {
     if samples < 2 {
-        return Err(Error::Usage("Sobol indices need at least 2 samples".into()));
+        return Err(ArgumentError::Samples.into());
     }
     let plan = Plan::new(&loaded.scenario, options.seed);
-    let header = Header::new(loaded, options.seed, samples);
+    let evaluations = plan.uncertain.len() + 3;
+    let header = Header::new(
+        loaded,
+        options.seed,
+        samples.saturating_mul(evaluations as u64),
+    );
     let job = SobolJob {
-        coopsim: header.coopsim,
-        model: header.model,
-        scenario: header.scenario,
-        seed: options.seed,
+        provenance: header.provenance,
         samples,
         horizon: header.periods[header.periods.len() - 1].clone(),
         inputs: plan
@@ -271,7 +293,6 @@ pub fn sobol_shard(
     };
     let k = plan.uncertain.len();
     let n_out = job.indices.len();
-    let evaluations = k + 3;
     let draw = |matrix: &str, row: u64| -> Vec<f64> {
         plan.uncertain
             .iter()
@@ -324,24 +345,18 @@ pub fn sobol_shard(
 
 /// Merges the parts of a Sobol analysis: all the rows, in order, give the
 /// indices and their bootstrap intervals.
-pub fn merge(parts: &[&SobolPart]) -> Result<Sobol, Error> {
+///
+/// Each part comes with the label that names it in messages.
+pub fn merge(parts: &[(&str, &SobolPart)]) -> Result<Sobol, MergeError> {
     let parts = assemble(parts)?;
     let job = &parts[0].job;
-    let mut values = Vec::with_capacity(job.samples as usize * job.row_len());
+    // Whole parts of every shard hold exactly the design's values.
+    let mut values = Vec::with_capacity(parts.iter().map(|p| p.values.len()).sum());
     for p in &parts {
-        let rows = (p.end_row - p.first_row) as usize;
-        if p.values.len() != rows * job.row_len() || p.values.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Usage(format!(
-                "part {}: damaged: {} values for {rows} rows of {}",
-                p.shard,
-                p.values.len(),
-                job.row_len()
-            )));
-        }
         values.extend_from_slice(&p.values);
     }
     let n_out = job.indices.len();
-    let key = StreamKey::new(job.seed, "sobol:bootstrap");
+    let key = StreamKey::new(job.provenance.seed, "sobol:bootstrap");
     let by_index: IndexMap<String, IndexMap<String, SobolIndex>> = job
         .indices
         .iter()
@@ -359,8 +374,7 @@ pub fn merge(parts: &[&SobolPart]) -> Result<Sobol, Error> {
         })
         .collect();
     Ok(Sobol {
-        scenario: job.scenario.name.clone(),
-        seed: job.seed,
+        provenance: job.provenance.clone(),
         samples: job.samples,
         bootstrap: BOOTSTRAP,
         horizon: job.horizon.clone(),

@@ -42,9 +42,9 @@ impl Bar {
 /// A tornado of the horizon indices.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tornado {
-    pub scenario: String,
-    pub seed: u64,
-    pub runs: u64,
+    /// `runs` are the runs of each variant.
+    #[serde(flatten)]
+    pub provenance: crate::result::Provenance,
     pub horizon: String,
     /// The base scenario's horizon mean, per index.
     pub base: IndexMap<String, f64>,
@@ -120,9 +120,7 @@ pub fn tornado(
     bars.sort_by(|a, b| b.swing(&composite).total_cmp(&a.swing(&composite)));
     let periods = loaded.scenario.periods();
     Tornado {
-        scenario: loaded.scenario.name.clone(),
-        seed: options.seed,
-        runs: options.runs,
+        provenance: crate::result::Provenance::new(loaded, options.seed, options.runs),
         horizon: periods[periods.len() - 1].to_string(),
         base,
         bars,
