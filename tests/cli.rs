@@ -1,14 +1,7 @@
 //! The command line as a user meets it: exit codes, formats, files.
 
-use crate::common::data;
-use assert_cmd::Command;
+use crate::common::{coopsim, data};
 use predicates::prelude::*;
-
-fn coopsim() -> Command {
-    let mut cmd = Command::cargo_bin("coopsim").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 #[test]
 fn every_command_has_help_with_examples() {
@@ -295,7 +288,7 @@ fn models_dir_is_the_only_place_searched() {
 fn explain_shows_changes_events_and_evidence() {
     let shown = coopsim()
         .arg("explain")
-        .arg(crate::common::root("scenarios/sanctions-escalation.toml"))
+        .arg(crate::common::shipped_scenario_path("sanctions-escalation"))
         .output()
         .unwrap();
     assert!(shown.status.success());
@@ -312,14 +305,14 @@ fn explain_shows_changes_events_and_evidence() {
     }
     let json = coopsim()
         .args(["explain", "--format", "json"])
-        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .arg(crate::common::shipped_scenario_path("cpec-stall"))
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["changes"][0]["path"], "drivers.cpec.target");
     coopsim()
         .args(["explain", "--format", "csv"])
-        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .arg(crate::common::shipped_scenario_path("cpec-stall"))
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
@@ -330,7 +323,7 @@ fn explain_shows_changes_events_and_evidence() {
 /// Every analysis command prints a table by default and takes json and csv.
 #[test]
 fn analysis_commands_print_table_json_and_csv() {
-    let s = |name: &str| crate::common::root(&format!("scenarios/{name}.toml"));
+    let s = |name: &str| crate::common::shipped_scenario_path(name);
     let commands: Vec<Vec<std::ffi::OsString>> = vec![
         vec![
             "compare".into(),
@@ -395,7 +388,7 @@ fn analysis_commands_print_table_json_and_csv() {
 /// `files` are the unsplit command's, byte for byte. Returns the folder.
 fn shards_merge_into_the_single_files(args: &[&str], files: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = crate::common::root("scenarios/baseline.toml");
+    let scenario = crate::common::shipped_scenario_path("baseline");
     for k in 1..=3 {
         coopsim()
             .args(args)
@@ -447,7 +440,7 @@ fn sharded_runs_merge_into_the_single_runs_files() {
         &["run", "--runs", "700"],
         &["result.json", "summary.csv"],
     );
-    let scenario = crate::common::root("scenarios/baseline.toml");
+    let scenario = crate::common::shipped_scenario_path("baseline");
     coopsim()
         .arg("merge")
         .arg(dir.path().join("machine-1"))
@@ -496,7 +489,7 @@ fn sharded_sobol_merges_into_the_single_sobol_files() {
             "--out",
         ])
         .arg(tempfile::tempdir().unwrap().path())
-        .arg(crate::common::root("scenarios/baseline.toml"))
+        .arg(crate::common::shipped_scenario_path("baseline"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("only --method sobol"));
