@@ -10,6 +10,7 @@ mod explain;
 mod face_validity;
 mod input_errors;
 mod kernel;
+mod layers;
 mod score;
 mod sensitivity;
 mod shards;
