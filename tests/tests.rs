@@ -15,6 +15,7 @@ mod score;
 mod sensitivity;
 mod shards;
 mod shipped_model;
+mod snapshots;
 mod statistics;
 mod sweep;
 mod value_stability;
