@@ -1,34 +1,49 @@
 //! The command line as a user meets it: exit codes, formats, files.
 
-use crate::common::data;
-use assert_cmd::Command;
+use crate::common::{coopsim, data};
 use predicates::prelude::*;
 
-fn coopsim() -> Command {
-    let mut cmd = Command::cargo_bin("coopsim").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
+/// clap's own consistency checks of the command line (conflicting flags,
+/// bad defaults, duplicate names), which otherwise fire only when a user
+/// reaches the broken path.
+#[test]
+fn the_command_line_definition_is_consistent() {
+    use clap::CommandFactory;
+    coopsim::cli::Cli::command().debug_assert();
 }
 
+/// `coopsim --help` and `coopsim <sub> --help` for every subcommand the
+/// command line defines (a new one is covered without editing this test)
+/// exit 0 and show examples.
 #[test]
 fn every_command_has_help_with_examples() {
-    for args in [
-        vec!["--help"],
-        vec!["run", "--help"],
-        vec!["check", "--help"],
-        vec!["drivers", "--help"],
-        vec!["explain", "--help"],
-        vec!["compare", "--help"],
-        vec!["sweep", "--help"],
-        vec!["sensitivity", "--help"],
-        vec!["score", "--help"],
-        vec!["merge", "--help"],
-    ] {
-        coopsim()
-            .args(&args)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Examples:"));
+    use clap::CommandFactory;
+    let cli = coopsim::cli::Cli::command();
+    let mut subcommands: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|name| name != "help")
+        .collect();
+    assert!(
+        subcommands.len() >= 10,
+        "rule: the help test finds every subcommand ({subcommands:?}); fix: tests/cli.rs"
+    );
+    subcommands.insert(0, String::new());
+    for sub in subcommands {
+        let args: Vec<&str> = [sub.as_str(), "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let out = coopsim().args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains("Examples:"),
+            "rule: every command's --help exits 0 and shows an \"Examples:\" section; \
+             `coopsim {}` exited {:?} and printed:\n{text}\nfix: give the command an \
+             `after_help` with examples in src/cli/",
+            args.join(" "),
+            out.status.code()
+        );
     }
 }
 
@@ -295,7 +310,7 @@ fn models_dir_is_the_only_place_searched() {
 fn explain_shows_changes_events_and_evidence() {
     let shown = coopsim()
         .arg("explain")
-        .arg(crate::common::root("scenarios/sanctions-escalation.toml"))
+        .arg(crate::common::shipped_scenario_path("sanctions-escalation"))
         .output()
         .unwrap();
     assert!(shown.status.success());
@@ -312,14 +327,14 @@ fn explain_shows_changes_events_and_evidence() {
     }
     let json = coopsim()
         .args(["explain", "--format", "json"])
-        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .arg(crate::common::shipped_scenario_path("cpec-stall"))
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["changes"][0]["path"], "drivers.cpec.target");
     coopsim()
         .args(["explain", "--format", "csv"])
-        .arg(crate::common::root("scenarios/cpec-stall.toml"))
+        .arg(crate::common::shipped_scenario_path("cpec-stall"))
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
@@ -330,7 +345,7 @@ fn explain_shows_changes_events_and_evidence() {
 /// Every analysis command prints a table by default and takes json and csv.
 #[test]
 fn analysis_commands_print_table_json_and_csv() {
-    let s = |name: &str| crate::common::root(&format!("scenarios/{name}.toml"));
+    let s = |name: &str| crate::common::shipped_scenario_path(name);
     let commands: Vec<Vec<std::ffi::OsString>> = vec![
         vec![
             "compare".into(),
@@ -395,7 +410,7 @@ fn analysis_commands_print_table_json_and_csv() {
 /// `files` are the unsplit command's, byte for byte. Returns the folder.
 fn shards_merge_into_the_single_files(args: &[&str], files: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = crate::common::root("scenarios/baseline.toml");
+    let scenario = crate::common::shipped_scenario_path("baseline");
     for k in 1..=3 {
         coopsim()
             .args(args)
@@ -447,7 +462,7 @@ fn sharded_runs_merge_into_the_single_runs_files() {
         &["run", "--runs", "700"],
         &["result.json", "summary.csv"],
     );
-    let scenario = crate::common::root("scenarios/baseline.toml");
+    let scenario = crate::common::shipped_scenario_path("baseline");
     coopsim()
         .arg("merge")
         .arg(dir.path().join("machine-1"))
@@ -496,7 +511,7 @@ fn sharded_sobol_merges_into_the_single_sobol_files() {
             "--out",
         ])
         .arg(tempfile::tempdir().unwrap().path())
-        .arg(crate::common::root("scenarios/baseline.toml"))
+        .arg(crate::common::shipped_scenario_path("baseline"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("only --method sobol"));

@@ -1,17 +1,8 @@
 //! `compare`: paired differences with common random numbers.
 
-use crate::common::root;
+use crate::common::shipped as load;
+use coopsim::RunOptions;
 use coopsim::analysis::compare::{compare, t_quantile_975};
-use coopsim::input::{self, ModelSearch};
-use coopsim::{LoadedScenario, RunOptions};
-
-fn load(name: &str) -> LoadedScenario {
-    input::load_scenario(
-        &root(&format!("scenarios/{name}.toml")),
-        &ModelSearch::default(),
-    )
-    .unwrap()
-}
 
 fn options(runs: u64, threads: usize) -> RunOptions {
     RunOptions {

@@ -1,14 +1,9 @@
 //! Same inputs and seed give the same bytes; random numbers belong to
 //! (seed, run, name), so unrelated changes leave other numbers alone.
 
-use crate::common::{data, scenario};
-use coopsim::input::{self, ModelSearch};
+use crate::common::{scenario, tiny, tiny_model};
 use coopsim::output::{Export, JsonExport};
 use coopsim::{RunOptions, RunResult, run};
-
-fn tiny_model() -> String {
-    std::fs::read_to_string(data("models/tiny.toml")).unwrap()
-}
 
 const TINY: &str = "[scenario]\nname = \"t\"\nmodel = \"tiny\"\nend = \"2030Q4\"\n";
 
@@ -27,8 +22,7 @@ fn result(model: &str, scenario_text: &str, runs: u64, threads: usize) -> RunRes
 /// The thread count changes nothing, to the byte.
 #[test]
 fn any_thread_count_gives_identical_bytes() {
-    let loaded =
-        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded = tiny();
     let bytes = |threads| {
         JsonExport.render(&run(
             &loaded,
@@ -140,8 +134,7 @@ fn scenarios_with_the_same_seed_share_their_shocks() {
 fn a_run_is_the_same_alone_and_in_lanes() {
     use coopsim::sim::Plan;
     use coopsim::sim::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
-    let loaded =
-        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded = tiny();
     let plan = Plan::new(&loaded.scenario, 17);
     let len = plan.n_series() * plan.n_periods();
     let mut lanes = Lanes::<LANES>::new(&plan);

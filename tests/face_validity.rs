@@ -8,22 +8,13 @@
 //! beyond zero, and is at least half an index point: detectable and large
 //! enough to matter.
 
-use crate::common::root;
+use crate::common::shipped as load;
 use coopsim::LoadedScenario;
-use coopsim::input::{self, ModelSearch};
 use coopsim::sim::Plan;
 use coopsim::sim::kernel::{Workspace, simulate};
 
 const RUNS: u64 = 2000;
 const SEED: u64 = 20261122;
-
-fn load(name: &str) -> LoadedScenario {
-    input::load_scenario(
-        &root(&format!("scenarios/{name}.toml")),
-        &ModelSearch::default(),
-    )
-    .unwrap()
-}
 
 /// Paired horizon differences (scenario − baseline) of one index series
 /// (0 is the composite, then the domains in model order).

@@ -1,31 +1,9 @@
 //! Each piece of kernel v1 against values worked out by hand.
 
-use crate::common::{HEADER, assert_close, scenario, trajectory};
+use crate::common::{HEADER, assert_close, one_driver, scenario, trajectory};
 use coopsim::sim::kernel::{domain_index, jump_probability, logistic, ou_transition};
 use coopsim::sim::rng::StreamKey;
 use rand_distr::{Distribution, StandardNormal};
-
-/// Two actors, one domain, one driver `x` with the given dynamics.
-fn one_driver(driver: &str) -> String {
-    format!(
-        r#"{HEADER}
-[actors.a]
-adjustment = 1.0
-reciprocity = 0.0
-[actors.b]
-adjustment = 1.0
-reciprocity = 0.0
-[domains.d]
-weight = 1.0
-[drivers.x]
-{driver}
-[engagement.a.d]
-initial = 0.5
-[engagement.b.d]
-initial = 0.5
-"#
-    )
-}
 
 const STEPS_8: &str = "[scenario]\nname = \"s\"\nmodel = \"hand\"\nsteps = 8\n";
 

@@ -1,17 +1,8 @@
 //! `score`: scorecards and rankings.
 
-use crate::common::{HEADER, root, scenario};
+use crate::common::{HEADER, scenario, shipped as load};
+use coopsim::RunOptions;
 use coopsim::analysis::score::score;
-use coopsim::input::{self, ModelSearch};
-use coopsim::{LoadedScenario, RunOptions};
-
-fn load(name: &str) -> LoadedScenario {
-    input::load_scenario(
-        &root(&format!("scenarios/{name}.toml")),
-        &ModelSearch::default(),
-    )
-    .unwrap()
-}
 
 const OPTIONS: RunOptions = RunOptions {
     runs: 1000,

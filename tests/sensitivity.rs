@@ -1,12 +1,11 @@
 //! Sensitivity analysis: the Sobol estimators against functions with known
 //! indices, and the three methods on the shipped model.
 
-use crate::common::root;
+use crate::common::baseline;
+use coopsim::RunOptions;
 use coopsim::analysis::sensitivity::sobol::{BOOTSTRAP, design_of, sobol};
 use coopsim::analysis::sensitivity::{SHOCKS, morris::morris, tornado::tornado};
-use coopsim::input::{self, ModelSearch};
 use coopsim::sim::rng::StreamKey;
-use coopsim::{LoadedScenario, RunOptions};
 use std::f64::consts::PI;
 
 /// The Ishigami function with a = 7, b = 0.1, on [-π, π]^3, whose indices
@@ -74,10 +73,6 @@ fn sobol_estimators_recover_a_linear_models_indices() {
         got[3].st, 0.0,
         "an input with no effect has no total effect"
     );
-}
-
-fn baseline() -> LoadedScenario {
-    input::load_scenario(&root("scenarios/baseline.toml"), &ModelSearch::default()).unwrap()
 }
 
 fn options(runs: u64, threads: usize) -> RunOptions {

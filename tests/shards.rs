@@ -1,18 +1,13 @@
 //! Shards: parts of a run merge into exactly the single-machine result.
 
-use crate::common::{data, root};
+use crate::common::{baseline, tiny};
 use coopsim::analysis::sensitivity::sobol;
 use coopsim::analysis::sweep::{self, Axis};
-use coopsim::input::{self, ModelSearch};
 use coopsim::jobs::{Merged, Part, RunPart, merge, run_shard};
 use coopsim::output::json;
 use coopsim::output::{Export, JsonExport};
 use coopsim::shard::Shard;
 use coopsim::{LoadedScenario, RunOptions, run};
-
-fn baseline() -> LoadedScenario {
-    input::load_scenario(&root("scenarios/baseline.toml"), &ModelSearch::default()).unwrap()
-}
 
 fn parts(loaded: &LoadedScenario, options: RunOptions, n: u64) -> Vec<Part> {
     (1..=n)
@@ -84,7 +79,7 @@ fn parts_that_do_not_belong_together_are_refused() {
         |loaded, options, k, n| Part::Run(run_shard(loaded, options, Shard { k, n }, &|_| {}));
     let other_seed = shard(&loaded, RunOptions { seed: 2, ..options }, 3, 3);
     assert!(err(&[p[0].clone(), p[1].clone(), other_seed]).contains("belongs to another run"));
-    let tiny = input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let tiny = tiny();
     let other_scenario = shard(&tiny, options, 3, 3);
     assert!(err(&[p[0].clone(), p[1].clone(), other_scenario]).contains("belongs to another run"));
     let other_split = shard(&loaded, options, 3, 4);

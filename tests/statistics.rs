@@ -1,33 +1,11 @@
 //! Distributions against theory, with tolerances derived from the run count
 //! (four standard errors), and aggregates against exact sample statistics.
 
-use crate::common::{HEADER, assert_close, data, scenario};
-use coopsim::input::{self, ModelSearch};
+use crate::common::{assert_close, one_driver, scenario, tiny};
 use coopsim::sim::Plan;
 use coopsim::sim::kernel::{Workspace, jump_probability, simulate};
 use coopsim::stats::exact_quantile;
 use coopsim::{RunOptions, RunResult, run};
-
-fn one_driver(driver: &str) -> String {
-    format!(
-        r#"{HEADER}
-[actors.a]
-adjustment = 1.0
-reciprocity = 0.0
-[actors.b]
-adjustment = 1.0
-reciprocity = 0.0
-[domains.d]
-weight = 1.0
-[drivers.x]
-{driver}
-[engagement.a.d]
-initial = 0.5
-[engagement.b.d]
-initial = 0.5
-"#
-    )
-}
 
 fn run_driver(driver: &str, runs: u64) -> RunResult {
     let s = scenario(
@@ -105,8 +83,7 @@ fn jumps_fire_with_probability_one_minus_exp_rate_dt() {
 /// 0.00025 for drivers; SPEC allows 0.05 and 0.0005).
 #[test]
 fn aggregates_match_exact_sample_statistics() {
-    let loaded =
-        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded = tiny();
     let runs = 3000u64;
     let result = run(
         &loaded,

@@ -1,14 +1,9 @@
 //! `sweep`: cells share their random numbers and are checked like files.
 
-use crate::common::root;
+use crate::common::baseline;
 use coopsim::analysis::score::scorecard;
 use coopsim::analysis::sweep::{Axis, sweep};
-use coopsim::input::{self, ModelSearch};
-use coopsim::{LoadedScenario, RunOptions, RunResult};
-
-fn baseline() -> LoadedScenario {
-    input::load_scenario(&root("scenarios/baseline.toml"), &ModelSearch::default()).unwrap()
-}
+use coopsim::{RunOptions, RunResult};
 
 const OPTIONS: RunOptions = RunOptions {
     runs: 600,

@@ -3,14 +3,12 @@
 //! cannot change results silently. Update only on a deliberate, documented
 //! change (see docs/decisions.md).
 
-use crate::common::data;
-use coopsim::input::{self, ModelSearch};
-use coopsim::{RunOptions, run};
+use crate::common::{builtin, tiny};
+use coopsim::{LoadedScenario, RunOptions, run};
 
 #[test]
 fn tiny_scenario_results_are_pinned() {
-    let loaded =
-        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded = tiny();
     let r = run(
         &loaded,
         RunOptions {
@@ -46,8 +44,7 @@ const PINNED: [f64; 5] = [
 /// recorded in docs/decisions.md.
 #[test]
 fn a_single_runs_values_are_pinned_to_the_bit() {
-    let loaded =
-        input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap();
+    let loaded = tiny();
     assert_run_7_at_horizon(&loaded, [0, 1, 2, 3], RUN_7);
 }
 
@@ -64,7 +61,7 @@ const RUN_7: [f64; 4] = [
 /// docs/decisions.md, "Fused multiply-adds").
 #[test]
 fn a_baseline_runs_values_are_pinned_to_the_bit() {
-    let loaded = input::builtin_baseline().unwrap();
+    let loaded = builtin();
     assert_run_7_at_horizon(&loaded, [0, 1, 3, 6], BASELINE_RUN_7);
 }
 
@@ -78,7 +75,7 @@ const BASELINE_RUN_7: [f64; 4] = [
 /// Asserts that run 7 (seed 20261122) has exactly `want` as the horizon's
 /// values of `series`.
 #[track_caller]
-fn assert_run_7_at_horizon(loaded: &input::LoadedScenario, series: [usize; 4], want: [f64; 4]) {
+fn assert_run_7_at_horizon(loaded: &LoadedScenario, series: [usize; 4], want: [f64; 4]) {
     let (plan, out) = crate::common::trajectory(loaded, 20261122, 7);
     let horizon = &out[plan.steps * plan.n_series()..];
     let got = series.map(|s| horizon[s]);
