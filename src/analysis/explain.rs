@@ -235,10 +235,10 @@ fn cited_sources(a: &Assumptions, model: &Model) -> Vec<(String, String)> {
         .chain(a.drivers.iter().flat_map(|d| &d.evidence));
     let mut out: Vec<(String, String)> = Vec::new();
     for c in all {
-        if !out.iter().any(|(id, _)| *id == c.source) {
-            if let Some(s) = model.sources.iter().find(|s| s.id == c.source) {
-                out.push((s.id.clone(), s.citation()));
-            }
+        if !out.iter().any(|(id, _)| *id == c.source)
+            && let Some(s) = model.sources.iter().find(|s| s.id == c.source)
+        {
+            out.push((s.id.clone(), s.citation()));
         }
     }
     out

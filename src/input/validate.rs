@@ -335,17 +335,17 @@ impl Checker {
                     let at = self.period(&path.index(i).key("at"), &f.at, spy);
                     let value = self.number(&path.index(i).key("value"), f.value, Bound::Unit);
                     if let Some(at) = at {
-                        if let Some((prev, _)) = out.last() {
-                            if at <= *prev {
-                                self.push(
-                                    Problem::new(
-                                        path.index(i).key("at"),
-                                        format!("keyframe at {at} does not come after {prev}"),
-                                    )
-                                    .hint("keyframes are strictly increasing in period"),
-                                );
-                                continue;
-                            }
+                        if let Some((prev, _)) = out.last()
+                            && at <= *prev
+                        {
+                            self.push(
+                                Problem::new(
+                                    path.index(i).key("at"),
+                                    format!("keyframe at {at} does not come after {prev}"),
+                                )
+                                .hint("keyframes are strictly increasing in period"),
+                            );
+                            continue;
                         }
                         out.push((at, value));
                     }
@@ -924,13 +924,13 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         let p = root.key("events").index(i);
         let driver = c.lookup(&p.key("driver"), &ev.driver, &driver_ids, "driver");
         let at = c.period(&p.key("at"), &ev.at, spy);
-        if let Some(at) = at {
-            if at <= start || at > end {
-                c.push(
-                    Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
-                        .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
-                );
-            }
+        if let Some(at) = at
+            && (at <= start || at > end)
+        {
+            c.push(
+                Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
+                    .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
+            );
         }
         let action = match (ev.shift, ev.set) {
             (Some(shift), None) => Some(EventAction::Shift(c.number(
