@@ -204,6 +204,37 @@ pub const MAX_VALUES: usize = 1000;
 mod tests {
     use super::*;
 
+    /// Both threshold paths set the thresholds the scenario is scored with,
+    /// as `explain` reports a scenario's thresholds under `model.thresholds`.
+    #[test]
+    fn either_threshold_path_sets_the_scenarios_thresholds() {
+        let loaded = crate::input::builtin_baseline().unwrap();
+        for text in ["scenario.thresholds.low", "model.thresholds.low"] {
+            let varied = vary(&loaded, &[Setting::new(text, 12.5).unwrap()]).unwrap();
+            assert_eq!(varied.scenario.thresholds.low, 12.5, "{text}");
+            assert_eq!(
+                varied.scenario.thresholds.high,
+                loaded.scenario.thresholds.high
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_outside_the_forms_is_refused_with_every_form() {
+        let e = Setting::new("drivers.sanctions.targt", 0.5).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with(
+                "error: cannot set drivers.sanctions.targt: no number \"targt\" there"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean \"target\"?"), "{shown}");
+        for form in ParamPath::FORMS {
+            assert!(shown.contains(form), "{form} missing from {shown}");
+        }
+    }
+
     #[test]
     fn settings_parse_as_lists_and_ranges() {
         assert_eq!(

@@ -1,0 +1,36 @@
+//! From format types to checked domain types.
+//!
+//! Every rule of docs/spec.md's "Input errors" and "Settled readings" lives
+//! here, one job a file: the checks every number, id and period goes
+//! through (`checker`), distributions (`dist`), models (`model`), the
+//! evidence paths (`supports`), a scenario's own tables (`scenario`) and
+//! the merge of its overrides into its model (`merge`).
+//!
+//! Validation never stops at the first problem: it records each one with the
+//! key path where it stands and carries on with a placeholder, so a user sees
+//! every problem of a file at once.
+
+mod checker;
+mod dist;
+mod merge;
+mod model;
+mod scenario;
+mod supports;
+
+pub use model::model;
+pub use scenario::scenario;
+pub use supports::supportable_paths;
+
+/// The one kernel version this engine runs.
+pub const KERNEL_VERSION: i64 = 1;
+
+/// The largest magnitude any number may have. Beyond it the logistic and the
+/// drivers saturate long before, so a larger number is a typing error, and
+/// the bound keeps every draw finite.
+pub const MAX_MAGNITUDE: f64 = 1e6;
+
+/// The most runs a scenario or the command line may ask for.
+pub const MAX_RUNS: i64 = 1_000_000_000;
+
+/// The longest horizon, in years.
+pub const MAX_YEARS: i64 = 100;
