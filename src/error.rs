@@ -15,13 +15,14 @@ pub enum Error {
     /// A model, scenario or variation that was not loaded.
     #[error("{0}")]
     Load(#[from] LoadError),
-    /// Parts of a sharded job that cannot be merged.
+    /// Parts of a sharded job that cannot be merged (boxed: its messages
+    /// name several parts, and an error should not widen every `Result`).
     #[error(transparent)]
-    Merge(#[from] MergeError),
+    Merge(Box<MergeError>),
     /// Command-line or analysis arguments that do not fit together or fit
-    /// the scenarios given.
+    /// the scenarios given (boxed like `Merge`).
     #[error(transparent)]
-    Argument(#[from] ArgumentError),
+    Argument(Box<ArgumentError>),
     /// Output that could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -31,13 +32,23 @@ pub enum Error {
     },
 }
 
+impl From<MergeError> for Error {
+    fn from(e: MergeError) -> Error {
+        Error::Merge(Box::new(e))
+    }
+}
+
+impl From<ArgumentError> for Error {
+    fn from(e: ArgumentError) -> Error {
+        Error::Argument(Box::new(e))
+    }
+}
+
 impl Error {
     /// True for errors in what the user gave (exit code 2).
     pub fn is_input(&self) -> bool {
         match self {
-            Error::Load(_) | Error::Merge(_) | Error::Argument(_) => {
-                true
-            }
+            Error::Load(_) | Error::Merge(_) | Error::Argument(_) => true,
             Error::Write { .. } => false,
         }
     }

@@ -417,7 +417,7 @@ pub fn validate_aggregate(d: &AggregateData, layout: &Layout, runs: u64) -> Resu
         }
         let pairs = &d.hist[c];
         let at = format!("aggregate.hist[{c}]");
-        if pairs.len() % 2 != 0 {
+        if !pairs.len().is_multiple_of(2) {
             return Err(Damage::new(at, "an odd number of entries"));
         }
         let mut total = 0u64;

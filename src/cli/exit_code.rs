@@ -23,9 +23,7 @@ pub const BAD_INPUT: u8 = 2;
 /// The exit code for a library error.
 pub fn for_error(error: &Error) -> u8 {
     match error {
-        Error::Load(_) | Error::Merge(_) | Error::Argument(_) => {
-            BAD_INPUT
-        }
+        Error::Load(_) | Error::Merge(_) | Error::Argument(_) => BAD_INPUT,
         Error::Write { .. } => FAILURE,
     }
 }

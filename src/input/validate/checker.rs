@@ -163,17 +163,17 @@ impl Checker {
                     let at = self.period(&path.index(i).key("at"), &f.at, spy);
                     let value = self.number(&path.index(i).key("value"), f.value, Bound::Unit);
                     if let Some(at) = at {
-                        if let Some((prev, _)) = out.last() {
-                            if at <= *prev {
-                                self.push(
-                                    Problem::new(
-                                        path.index(i).key("at"),
-                                        format!("keyframe at {at} does not come after {prev}"),
-                                    )
-                                    .hint("keyframes are strictly increasing in period"),
-                                );
-                                continue;
-                            }
+                        if let Some((prev, _)) = out.last()
+                            && at <= *prev
+                        {
+                            self.push(
+                                Problem::new(
+                                    path.index(i).key("at"),
+                                    format!("keyframe at {at} does not come after {prev}"),
+                                )
+                                .hint("keyframes are strictly increasing in period"),
+                            );
+                            continue;
                         }
                         out.push((at, value));
                     }

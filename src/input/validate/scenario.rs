@@ -139,13 +139,13 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         let p = root.key("events").index(i);
         let driver = c.lookup(&p.key("driver"), &ev.driver, &driver_ids, "driver");
         let at = c.period(&p.key("at"), &ev.at, spy);
-        if let Some(at) = at {
-            if at <= start || at > end {
-                c.push(
-                    Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
-                        .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
-                );
-            }
+        if let Some(at) = at
+            && (at <= start || at > end)
+        {
+            c.push(
+                Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
+                    .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
+            );
         }
         let action = match (ev.shift, ev.set) {
             (Some(shift), None) => Some(EventAction::Shift(c.number(
