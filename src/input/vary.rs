@@ -224,9 +224,7 @@ mod tests {
         let e = Setting::new("drivers.sanctions.targt", 0.5).unwrap_err();
         let shown = e.to_string();
         assert!(
-            shown.starts_with(
-                "error: cannot set drivers.sanctions.targt: no number \"targt\" there"
-            ),
+            shown.starts_with("cannot set drivers.sanctions.targt: no number \"targt\" there"),
             "{shown}"
         );
         assert!(shown.contains("did you mean \"target\"?"), "{shown}");
