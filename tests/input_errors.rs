@@ -1,4 +1,4 @@
-//! Every rule of SPEC.md's "Input errors" and "Settled readings", one file
+//! Every rule of docs/spec.md §8 "Input errors" and §9 "Settled readings", one file
 //! each under `tests/data/invalid/`, and hostile bytes of every kind.
 //!
 //! Each invalid file says what it tests in its header:

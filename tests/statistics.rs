@@ -80,7 +80,7 @@ fn jumps_fire_with_probability_one_minus_exp_rate_dt() {
 
 /// Every reported figure against the exact sample statistics of the same runs:
 /// means to 1e-9, quantiles within half a histogram bin (0.025 index points,
-/// 0.00025 for drivers; SPEC allows 0.05 and 0.0005).
+/// 0.00025 for drivers; docs/spec.md §11 allows 0.05 and 0.0005).
 #[test]
 fn aggregates_match_exact_sample_statistics() {
     let loaded = tiny();

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Kernel v1 written the way a numpy user would: vectorised over runs.
 
-The same scenario, the same equations (SPEC.md, "The kernel"), the same
+The same scenario, the same equations (docs/spec.md §4, "The kernel"), the same
 summary (mean, sd, seven quantiles, P(high), P(low) per index and period),
 with numpy's own generator instead of coopsim's keyed ChaCha streams: the
 numbers agree in distribution, not run by run. This is a benchmark peer,

@@ -270,7 +270,7 @@ fn check_scenario(
     })
 }
 
-/// Finds and loads the model a scenario names (SPEC "Finding the model").
+/// Finds and loads the model a scenario names (docs/spec.md §7.1, "Finding the model").
 ///
 /// The outer error is a problem with the reference itself (reported in the
 /// scenario file); the inner one a problem in the model file.

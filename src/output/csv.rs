@@ -5,7 +5,7 @@ use crate::result::RunResult;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The long-form CSV of SPEC.md, with driver rows leaving the index-only
+/// The long-form CSV of docs/spec.md §11, with driver rows leaving the index-only
 /// columns empty.
 pub struct CsvExport;
 

@@ -1,4 +1,4 @@
-//! The result as JSON (SPEC.md "Result").
+//! The result as JSON (docs/spec.md §11).
 
 use super::Export;
 use crate::result::RunResult;
