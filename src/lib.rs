@@ -13,7 +13,6 @@
 pub mod analysis;
 pub mod bench;
 pub mod builtin;
-pub mod cli;
 pub mod error;
 pub mod input;
 pub mod jobs;

@@ -1,6 +1,9 @@
-//! The `coopsim` binary: everything is in the library; this maps the
-//! outcome to an exit code.
+//! The `coopsim` binary: the command line over the library. Argument
+//! parsing, progress bars, printing and exit codes live here; everything a
+//! command computes is in the `coopsim` library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    coopsim::cli::main()
+    cli::main()
 }

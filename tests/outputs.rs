@@ -6,8 +6,6 @@ use crate::common::root;
 use assert_cmd::Command;
 use coopsim::analysis::sensitivity::{morris, sobol, tornado};
 use coopsim::analysis::{compare, explain, score, sweep};
-use coopsim::cli::exit_code;
-use coopsim::error::{ArgumentError, Error, MergeError};
 use coopsim::input::{self, ModelSearch};
 use coopsim::output::{Render, json};
 use coopsim::{LoadedScenario, RunOptions};
@@ -182,52 +180,4 @@ fn merge_requires_out() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--out"));
-}
-
-/// Input errors exit 2, failures to write exit 1; the match is exhaustive
-/// in `cli::exit_code`, and only the printer adds `error:`.
-#[test]
-fn errors_map_to_their_exit_codes_and_print_with_one_prefix() {
-    let cases: Vec<(Error, u8)> = vec![
-        (MergeError::NoParts.into(), exit_code::BAD_INPUT),
-        (ArgumentError::NoScenario.into(), exit_code::BAD_INPUT),
-        (
-            coopsim::input::LoadError::unreadable(
-                std::path::Path::new("x.toml"),
-                std::io::Error::other("gone"),
-            )
-            .into(),
-            exit_code::BAD_INPUT,
-        ),
-        (
-            Error::Write {
-                path: "out/result.json".into(),
-                source: std::io::Error::other("disk full"),
-            },
-            exit_code::FAILURE,
-        ),
-    ];
-    for (e, code) in cases {
-        assert_eq!(exit_code::for_error(&e), code, "{e}");
-        assert_eq!(e.is_input(), code == exit_code::BAD_INPUT, "{e}");
-        let shown = coopsim::cli::shown(&e);
-        assert!(
-            shown.starts_with("error: ") && !shown.contains("error: error:"),
-            "one prefix: {shown}"
-        );
-        assert!(!e.to_string().starts_with("error: error"), "{e}");
-    }
-    let write = Error::Write {
-        path: "out".into(),
-        source: std::io::Error::other("disk full"),
-    };
-    assert!(
-        std::error::Error::source(&write).is_some(),
-        "a write error keeps its io::Error as its source"
-    );
-    assert_eq!(
-        exit_code::NOT_DETERMINISTIC,
-        1,
-        "documented in cli::exit_code"
-    );
 }

@@ -2,9 +2,9 @@
 //! peak memory and a determinism check.
 
 use super::{OutputArgs, SimArgs};
-use crate::Error;
-use crate::bench::{self, BenchReport};
-use crate::input;
+use coopsim::Error;
+use coopsim::bench::{self, BenchReport};
+use coopsim::input;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -1,8 +1,8 @@
 //! `coopsim check`: validate models and scenarios without running them.
 
 use super::{ModelArgs, print, report};
-use crate::Error;
-use crate::input::{self, ModelSearch};
+use coopsim::Error;
+use coopsim::input::{self, ModelSearch};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

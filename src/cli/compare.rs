@@ -1,9 +1,9 @@
 //! `coopsim compare`: scenarios against a base, run by run.
 
 use super::{OutputArgs, SimArgs};
-use crate::analysis::compare::{self, Comparison};
-use crate::input;
-use crate::{Error, LoadedScenario};
+use coopsim::analysis::compare::{self, Comparison};
+use coopsim::input;
+use coopsim::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

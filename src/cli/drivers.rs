@@ -1,10 +1,10 @@
 //! `coopsim drivers`: what drives cooperation in a model, and the evidence.
 
 use super::{ModelArgs, print};
-use crate::error::ArgumentError;
-use crate::input::{self, LoadedModel};
-use crate::model::Model;
-use crate::{Error, builtin};
+use coopsim::error::ArgumentError;
+use coopsim::input::{self, LoadedModel};
+use coopsim::model::Model;
+use coopsim::{Error, builtin};
 use std::fmt::Write;
 use std::path::Path;
 use std::process::ExitCode;

@@ -8,10 +8,8 @@
 //!
 //! `check` exits 2 when any file it checks is rejected, having checked all.
 
-use crate::Error;
+use coopsim::Error;
 
-/// The command did what was asked.
-pub const OK: u8 = 0;
 /// The command failed for a reason other than its input (e.g. a write error).
 pub const FAILURE: u8 = 1;
 /// `bench`: the results of two thread counts differ, which must never
@@ -25,5 +23,62 @@ pub fn for_error(error: &Error) -> u8 {
     match error {
         Error::Load(_) | Error::Merge(_) | Error::Argument(_) => BAD_INPUT,
         Error::Write { .. } => FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coopsim::error::{ArgumentError, MergeError};
+    use coopsim::input::LoadError;
+
+    /// Input errors exit 2, failures to write exit 1, and only the printer
+    /// adds `error:` (once).
+    #[test]
+    fn errors_map_to_their_exit_codes_and_print_with_one_prefix() {
+        let cases: Vec<(Error, u8)> = vec![
+            (MergeError::NoParts.into(), BAD_INPUT),
+            (ArgumentError::NoScenario.into(), BAD_INPUT),
+            (
+                LoadError::unreadable(
+                    std::path::Path::new("x.toml"),
+                    std::io::Error::other("gone"),
+                )
+                .into(),
+                BAD_INPUT,
+            ),
+            (
+                Error::Write {
+                    path: "out/result.json".into(),
+                    source: std::io::Error::other("disk full"),
+                },
+                FAILURE,
+            ),
+        ];
+        for (e, code) in cases {
+            assert_eq!(
+                for_error(&e),
+                code,
+                "rule: exit codes follow the table above; {e}"
+            );
+            assert_eq!(
+                e.is_input(),
+                code == BAD_INPUT,
+                "rule: Error::is_input agrees with the exit code; {e}"
+            );
+            let shown = crate::cli::shown(&e);
+            assert!(
+                shown.starts_with("error: ") && !shown.contains("error: error:"),
+                "rule: an error is shown with one `error:` prefix, added by cli::shown; {shown}"
+            );
+        }
+        let write = Error::Write {
+            path: "out".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        assert!(
+            std::error::Error::source(&write).is_some(),
+            "rule: a write error keeps its io::Error as its source"
+        );
     }
 }

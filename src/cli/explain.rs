@@ -2,9 +2,9 @@
 //! differs from another scenario.
 
 use super::{OutputArgs, SimArgs};
-use crate::Error;
-use crate::analysis::explain::{self, Assumptions, Attribution};
-use crate::input;
+use coopsim::Error;
+use coopsim::analysis::explain::{self, Assumptions, Attribution};
+use coopsim::input;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

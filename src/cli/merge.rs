@@ -2,10 +2,10 @@
 //! across machines, merged into the output one machine would have written.
 
 use super::OutputArgs;
-use crate::Error;
-use crate::error::MergeError;
-use crate::input::LoadError;
-use crate::jobs::{self, Merged, Part};
+use coopsim::Error;
+use coopsim::error::MergeError;
+use coopsim::input::LoadError;
+use coopsim::jobs::{self, Merged, Part};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -12,10 +12,10 @@ mod score;
 mod sensitivity;
 mod sweep;
 
-use crate::Error;
-use crate::output::Render;
-use crate::shard::Shard;
 use clap::{Parser, Subcommand};
+use coopsim::Error;
+use coopsim::output::Render;
+use coopsim::shard::Shard;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,7 +61,7 @@ enum Command {
     Merge(merge::MergeArgs),
 }
 
-pub use crate::output::Format;
+pub use coopsim::output::Format;
 
 /// The output options every command shares: how to print, and where to
 /// write files.
@@ -80,14 +80,14 @@ impl OutputArgs {
     /// Refuses, before any work, a format that the output `R` of
     /// `command` does not come in.
     pub fn check<R: Render>(&self, command: &'static str) -> Result<(), Error> {
-        Ok(crate::output::check_format::<R>(command, self.format)?)
+        Ok(coopsim::output::check_format::<R>(command, self.format)?)
     }
 
     /// Writes `value`'s files into `--out` (if given) and prints it.
     pub fn emit<R: Render>(&self, command: &'static str, value: &R) -> Result<(), Error> {
-        let text = crate::output::render(command, value, self.format)?;
+        let text = coopsim::output::render(command, value, self.format)?;
         if let Some(dir) = &self.out {
-            crate::output::write_outputs(dir, value)?;
+            coopsim::output::write_outputs(dir, value)?;
         }
         print(text.as_bytes())
     }
@@ -132,15 +132,15 @@ pub struct SimArgs {
 
 impl SimArgs {
     /// Where to look for models named by id.
-    pub fn search(&self) -> crate::input::ModelSearch {
-        crate::input::ModelSearch {
+    pub fn search(&self) -> coopsim::input::ModelSearch {
+        coopsim::input::ModelSearch {
             models_dir: self.models.models.clone(),
         }
     }
 
     /// The scenario's runs and seed, overridden by the command line.
-    pub fn options(&self, loaded: &crate::LoadedScenario) -> crate::RunOptions {
-        let mut options = crate::RunOptions::from_scenario(loaded);
+    pub fn options(&self, loaded: &coopsim::LoadedScenario) -> coopsim::RunOptions {
+        let mut options = coopsim::RunOptions::from_scenario(loaded);
         options.runs = self.runs.unwrap_or(options.runs);
         options.seed = self.seed.unwrap_or(options.seed);
         options.threads = self.threads;
@@ -192,7 +192,7 @@ pub fn main() -> ExitCode {
 /// since one file can hold many problems.
 pub fn shown(e: &Error) -> String {
     match e {
-        Error::Load(crate::input::LoadError::Located(_)) => e.to_string(),
+        Error::Load(coopsim::input::LoadError::Located(_)) => e.to_string(),
         Error::Load(_) => format!("error: {e}"),
         Error::Merge(_) | Error::Argument(_) | Error::Write { .. } => format!("error: {e}"),
     }
@@ -212,10 +212,10 @@ fn note(line: &str) {
 /// Writes a shard's part into `dir` and says where, unless quiet.
 fn save_part(
     dir: &std::path::Path,
-    part: &crate::jobs::Part,
+    part: &coopsim::jobs::Part,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
-    let path = crate::output::write_part(dir, part)?;
+    let path = coopsim::output::write_part(dir, part)?;
     if !quiet {
         note(&format!("wrote {}", path.display()));
     }
@@ -233,5 +233,47 @@ fn print(bytes: &[u8]) -> Result<(), Error> {
             path: "<stdout>".into(),
             source,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks of the command line (conflicting
+    /// flags, bad defaults, duplicate names), which otherwise fire only when
+    /// a user reaches the broken path.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// `coopsim --help` and `coopsim <sub> --help` for every subcommand the
+    /// command line defines (a new one is covered without editing this
+    /// test) show help with examples.
+    #[test]
+    fn every_command_has_help_with_examples() {
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        assert!(
+            names.len() >= 10,
+            "rule: the help test sees every subcommand ({names:?}); fix: src/cli/mod.rs"
+        );
+        let mut calls = vec![vec!["coopsim", "--help"]];
+        calls.extend(names.iter().map(|n| vec!["coopsim", n.as_str(), "--help"]));
+        for args in calls {
+            let err = Cli::command().try_get_matches_from(&args).unwrap_err();
+            let text = err.render().to_string();
+            assert!(
+                err.kind() == clap::error::ErrorKind::DisplayHelp && text.contains("Examples:"),
+                "rule: every command's --help shows an \"Examples:\" section; `{}` gave \
+                 {:?}:\n{text}\nfix: give the command an `after_help` with examples in src/cli/",
+                args.join(" "),
+                err.kind()
+            );
+        }
     }
 }

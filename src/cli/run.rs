@@ -1,10 +1,10 @@
 //! `coopsim run`: run a scenario and print or write its result.
 
 use super::{OutputArgs, ShardArgs, SimArgs, save_part};
-use crate::Error;
-use crate::RunResult;
-use crate::input;
-use crate::jobs::Part;
+use coopsim::Error;
+use coopsim::RunResult;
+use coopsim::input;
+use coopsim::jobs::Part;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,12 +40,12 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
     let options = args.sim.options(&loaded);
     if let (Some(shard), Some(dir)) = (args.shard.shard, &args.output.out) {
         let bar = args.sim.progress(shard.slice(options.runs).count() as u64);
-        let part = crate::jobs::run_shard(&loaded, options, shard, &|n| bar.inc(n));
+        let part = coopsim::jobs::run_shard(&loaded, options, shard, &|n| bar.inc(n));
         bar.finish_and_clear();
         return save_part(dir, &Part::Run(part), args.sim.quiet);
     }
     let bar = args.sim.progress(options.runs);
-    let result = crate::run(&loaded, options, &|n| bar.inc(n));
+    let result = coopsim::run(&loaded, options, &|n| bar.inc(n));
     bar.finish_and_clear();
     args.output.emit::<RunResult>("run", &result)?;
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,9 @@
 //! `coopsim score`: scorecards and a ranking of scenarios.
 
 use super::{OutputArgs, SimArgs};
-use crate::analysis::score::{self, Scores};
-use crate::input;
-use crate::{Error, LoadedScenario};
+use coopsim::analysis::score::{self, Scores};
+use coopsim::input;
+use coopsim::{Error, LoadedScenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

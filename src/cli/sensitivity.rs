@@ -2,14 +2,14 @@
 //! indices.
 
 use super::{OutputArgs, ShardArgs, SimArgs, save_part};
-use crate::Error;
-use crate::analysis::sensitivity::sobol::{self, Sobol};
-use crate::analysis::sensitivity::{morris, tornado};
-use crate::error::ArgumentError;
-use crate::input;
-use crate::jobs::Part;
-use crate::shard::Shard;
 use clap::ValueEnum;
+use coopsim::Error;
+use coopsim::analysis::sensitivity::sobol::{self, Sobol};
+use coopsim::analysis::sensitivity::{morris, tornado};
+use coopsim::error::ArgumentError;
+use coopsim::input;
+use coopsim::jobs::Part;
+use coopsim::shard::Shard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,7 +70,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
     }
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let mut options = args.sim.options(&loaded);
-    let k = crate::sim::Plan::new(&loaded.scenario, options.seed)
+    let k = coopsim::sim::Plan::new(&loaded.scenario, options.seed)
         .uncertain
         .len() as u64;
     match args.method {

@@ -1,12 +1,12 @@
 //! `coopsim sweep`: a scenario over a grid of parameter values.
 
 use super::{OutputArgs, ShardArgs, SimArgs, save_part};
-use crate::Error;
-use crate::analysis::sweep::{self, Axis, Sweep};
-use crate::input::{self, vary};
-use crate::jobs::Part;
-use crate::model::ParamPath;
-use crate::shard::Shard;
+use coopsim::Error;
+use coopsim::analysis::sweep::{self, Axis, Sweep};
+use coopsim::input::{self, vary};
+use coopsim::jobs::Part;
+use coopsim::model::ParamPath;
+use coopsim::shard::Shard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
