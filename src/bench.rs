@@ -120,7 +120,7 @@ pub fn floor_and_kernel(plan: &Plan) -> (f64, f64) {
 }
 
 /// The process's peak resident memory (Linux: `VmHWM` in /proc/self/status).
-pub fn peak_memory() -> Option<u64> {
+pub(crate) fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -8,10 +8,10 @@ pub const MODELS: &[(&str, &str)] = &[(
 )];
 
 /// The built-in baseline scenario.
-pub const BASELINE: &str = include_str!("../scenarios/baseline.toml");
+pub(crate) const BASELINE: &str = include_str!("../scenarios/baseline.toml");
 
 /// The name under which the built-in baseline reports problems.
-pub const BASELINE_NAME: &str = "<built-in>/scenarios/baseline.toml";
+pub(crate) const BASELINE_NAME: &str = "<built-in>/scenarios/baseline.toml";
 
 /// The text of the built-in model `id`.
 pub fn model(id: &str) -> Option<&'static str> {

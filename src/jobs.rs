@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The format of part files this coopsim writes and reads.
-pub const PART_FORMAT: u32 = 1;
+pub(crate) const PART_FORMAT: u32 = 1;
 
 /// What one shard computed, of any job: the content of a part file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ impl Part {
         }
     }
 
-    /// Checks the part on its own (see [`check_piece`]).
+    /// Checks the part on its own (see `shard::check_piece`).
     pub fn check(&self, label: &str) -> Result<(), MergeError> {
         match self {
             Part::Run(p) => check_piece(label, p),
@@ -258,7 +258,7 @@ pub fn run_shard(
 
 /// Merges the parts of a run into its result by adding their aggregates,
 /// which is exact.
-pub fn merge_runs(parts: &[(&str, &RunPart)]) -> Result<RunResult, MergeError> {
+pub(crate) fn merge_runs(parts: &[(&str, &RunPart)]) -> Result<RunResult, MergeError> {
     let ordered = assemble(parts)?;
     let mut total: Option<Aggregate> = None;
     for p in &ordered {

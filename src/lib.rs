@@ -7,8 +7,23 @@
 //! → [`output`] (JSON, CSV, tables). Work splits across machines through
 //! [`shard`] (shards, pieces, the checks that parts belong together) and
 //! [`jobs`] (the jobs that shard and the merge of their parts). The command
-//! line in [`cli`] is glue over this library; tests and benches drive the
-//! same functions.
+//! line is the `coopsim` binary (`src/main.rs`, `src/cli/`), thin glue over
+//! this library; tests and benches drive the same functions.
+//!
+//! # What is stable
+//!
+//! These surfaces are the contract and change only with a changelog entry
+//! (and, for a file, a new `format` or `kernel` number): the command line's
+//! commands, flags and exit codes; the model, scenario and part file
+//! formats; and every machine-readable output (the result JSON, the CSV
+//! files, the JSON of compare, score, sweep, sensitivity, explain and
+//! bench), each of which carries its `format` number. `docs/spec.md`,
+//! `docs/scenarios.md` and `docs/analysis.md` describe them.
+//!
+//! The Rust API of this library is **not** stable yet: it exists so that
+//! the binary, the tests and the benches share one implementation, and
+//! items may move or change between any two versions. Pin an exact version
+//! if you build on it.
 
 pub mod analysis;
 pub mod bench;
@@ -67,7 +82,7 @@ pub fn aggregate(
 }
 
 /// Runs the runs `runs` of a scenario (a shard's share) into an aggregate.
-pub fn aggregate_range(
+pub(crate) fn aggregate_range(
     loaded: &LoadedScenario,
     options: RunOptions,
     runs: std::ops::Range<u64>,

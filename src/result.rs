@@ -11,11 +11,11 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The engine's version, written into every result.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version of the JSON layouts of results and analyses: every
 /// machine-readable output carries it as `format` (docs/spec.md "Result").
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// Where a machine-readable output comes from: which coopsim, kernel,
 /// model and scenario, with which seed and how many runs, in which format.
@@ -144,7 +144,7 @@ pub struct RunResult {
 }
 
 /// The name of the composite index series.
-pub const COMPOSITE: &str = "composite";
+pub(crate) const COMPOSITE: &str = "composite";
 
 /// Everything a result says besides its statistics: what was run, how,
 /// and the names of its series. A partial result of a shard carries it, so
@@ -186,7 +186,7 @@ impl RunResult {
     }
 
     /// Summarises `agg` under `header` (whose run count it replaces).
-    pub fn from_parts(header: Header, agg: &Aggregate) -> RunResult {
+    pub(crate) fn from_parts(header: Header, agg: &Aggregate) -> RunResult {
         let n_periods = header.periods.len();
         let cells = |series: usize| -> Vec<CellSummary> {
             (0..n_periods).map(|t| agg.summary(series, t)).collect()

@@ -159,7 +159,7 @@ pub enum MergeError {
 
 /// What is wrong inside a part: the field, and the problem with it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Damage {
+pub(crate) struct Damage {
     pub field: String,
     pub problem: String,
 }
@@ -175,7 +175,7 @@ impl Damage {
 }
 
 /// A shard's part of some job, as the merge checks it.
-pub trait Piece {
+pub(crate) trait Piece {
     /// The whole job; parts of one job have equal jobs.
     type Job: PartialEq;
     /// What the job is: "run", "sweep", ...
@@ -201,7 +201,7 @@ pub trait Piece {
 /// Checks one part on its own, as soon as it is read: its shard number, the
 /// items its number gives it, and its contents. `label` names it in
 /// messages.
-pub fn check_piece<P: Piece>(label: &str, p: &P) -> Result<(), MergeError> {
+pub(crate) fn check_piece<P: Piece>(label: &str, p: &P) -> Result<(), MergeError> {
     let shard = p.shard();
     if shard.k == 0 || shard.k > shard.n {
         return Err(MergeError::ShardNumber {
@@ -258,7 +258,7 @@ fn first_difference<P: Piece>(a: &P::Job, b: &P::Job) -> (&'static str, String, 
 /// part whole, the same job, the same number of shards, every shard exactly
 /// once. Returns them in shard order. Nothing is allocated per shard of the
 /// split, so a damaged shard count cannot exhaust memory.
-pub fn assemble<'a, P: Piece>(parts: &[(&str, &'a P)]) -> Result<Vec<&'a P>, MergeError> {
+pub(crate) fn assemble<'a, P: Piece>(parts: &[(&str, &'a P)]) -> Result<Vec<&'a P>, MergeError> {
     let &(first_label, first) = parts.first().ok_or(MergeError::NoParts)?;
     let n = first.shard().n;
     let mut slots: BTreeMap<u64, (&str, &'a P)> = BTreeMap::new();
@@ -343,7 +343,11 @@ fn missing(present: impl Iterator<Item = u64>, n: u64) -> String {
 /// part's header gives: every length, every count, and each histogram
 /// listing its bins once, in order. Errors name the field as the part file
 /// writes it (`aggregate.hist[3]`).
-pub fn validate_aggregate(d: &AggregateData, layout: &Layout, runs: u64) -> Result<(), Damage> {
+pub(crate) fn validate_aggregate(
+    d: &AggregateData,
+    layout: &Layout,
+    runs: u64,
+) -> Result<(), Damage> {
     let field = |f: &str| format!("aggregate.{f}");
     if d.layout != *layout {
         return Err(Damage::new(

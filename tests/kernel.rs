@@ -1,8 +1,8 @@
 //! Each piece of kernel v1 against values worked out by hand.
 
 use crate::common::{HEADER, assert_close, one_driver, scenario, trajectory};
-use coopsim::sim::kernel::{domain_index, jump_probability, logistic, ou_transition};
 use coopsim::sim::rng::StreamKey;
+use coopsim::sim::transition::{domain_index, jump_probability, logistic, ou_transition};
 use rand_distr::{Distribution, StandardNormal};
 
 const STEPS_8: &str = "[scenario]\nname = \"s\"\nmodel = \"hand\"\nsteps = 8\n";

@@ -397,7 +397,7 @@ fn biases_put_every_target_at_its_initial_engagement() {
                     .zip(&x)
                     .map(|(w, x)| w.mean() * x)
                     .sum::<f64>();
-            let target = coopsim::sim::kernel::logistic(u);
+            let target = coopsim::sim::transition::logistic(u);
             let initial = e.initial.mean();
             // A bias rounded to 0.005 moves the target by at most 0.005 / 4.
             assert!(

@@ -3,7 +3,8 @@
 
 use crate::common::{assert_close, one_driver, scenario, tiny};
 use coopsim::sim::Plan;
-use coopsim::sim::kernel::{Workspace, jump_probability, simulate};
+use coopsim::sim::kernel::{Workspace, simulate};
+use coopsim::sim::transition::jump_probability;
 use coopsim::stats::exact_quantile;
 use coopsim::{RunOptions, RunResult, run};
 

@@ -311,7 +311,7 @@ pub fn attribution(
     let mean_x =
         |r: &crate::RunResult| -> Vec<f64> { r.drivers.values().map(|d| d.mean[last]).collect() };
     let (xb, xs) = (mean_x(&c.results[0]), mean_x(&c.results[1]));
-    let logistic = crate::sim::kernel::logistic;
+    let logistic = crate::sim::transition::logistic;
     let mut engagement = Vec::new();
     for (a, actor) in s.actors.iter().enumerate() {
         for (k, domain) in s.domains.iter().enumerate() {

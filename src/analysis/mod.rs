@@ -13,7 +13,7 @@ use crate::input::LoadedScenario;
 
 /// Checks that scenarios can be compared period by period: the same start,
 /// the same number of steps and the same domains.
-pub fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), ArgumentError> {
+pub(crate) fn same_horizon(scenarios: &[&LoadedScenario]) -> Result<(), ArgumentError> {
     let Some(first) = scenarios.first() else {
         return Ok(());
     };

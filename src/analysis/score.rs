@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The share of worst runs whose mean is the tail figure.
-pub const TAIL_SHARE: f64 = 0.10;
+pub(crate) const TAIL_SHARE: f64 = 0.10;
 
 /// The figures of one index at one period, or averaged over periods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]

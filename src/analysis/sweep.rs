@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The most parameters one sweep varies.
-pub const MAX_AXES: usize = 3;
+pub(crate) const MAX_AXES: usize = 3;
 /// The most cells one sweep runs.
-pub const MAX_CELLS: usize = 10_000;
+pub(crate) const MAX_CELLS: usize = 10_000;
 
 /// One swept parameter and its values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

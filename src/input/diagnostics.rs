@@ -18,11 +18,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// One step of a key path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
+pub(crate) enum Segment {
     Key(String),
     Index(usize),
 }
@@ -68,11 +68,6 @@ impl KeyPath {
         p.0.push(Segment::Index(index));
         p
     }
-
-    /// True for the document root.
-    pub fn is_root(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl fmt::Display for KeyPath {
@@ -117,13 +112,13 @@ impl Problem {
     }
 
     /// Adds a hint only when there is one.
-    pub fn maybe_hint(mut self, hint: Option<String>) -> Problem {
+    pub(crate) fn maybe_hint(mut self, hint: Option<String>) -> Problem {
         self.hint = hint;
         self
     }
 
     /// Points at the key rather than the value.
-    pub fn at_key(mut self) -> Problem {
+    pub(crate) fn at_key(mut self) -> Problem {
         self.at_key = true;
         self
     }
@@ -198,7 +193,7 @@ impl From<Diagnostic> for Diagnostics {
 }
 
 /// An input file's text and spanned tree, to locate problems in.
-pub struct SourceFile<'a> {
+pub(crate) struct SourceFile<'a> {
     pub name: &'a str,
     pub text: &'a str,
     root: Option<Spanned<DeValue<'a>>>,
@@ -230,7 +225,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// A file that could not be read as text: problems point at byte offsets only.
-    pub fn unparsed(name: &'a str, text: &'a str) -> SourceFile<'a> {
+    pub(crate) fn unparsed(name: &'a str, text: &'a str) -> SourceFile<'a> {
         SourceFile {
             name,
             text,
@@ -239,7 +234,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// Locates a validation problem.
-    pub fn locate(&self, problem: &Problem) -> Diagnostic {
+    pub(crate) fn locate(&self, problem: &Problem) -> Diagnostic {
         let span = self.span_of(&problem.path, problem.at_key);
         self.at(
             span,
@@ -250,7 +245,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// Locates every problem, in file order.
-    pub fn locate_all(&self, problems: &[Problem]) -> Diagnostics {
+    pub(crate) fn locate_all(&self, problems: &[Problem]) -> Diagnostics {
         let mut out: Vec<Diagnostic> = problems.iter().map(|p| self.locate(p)).collect();
         out.sort_by_key(|d| (d.line, d.column));
         out.dedup();
@@ -331,7 +326,7 @@ impl<'a> SourceFile<'a> {
 }
 
 /// Suggests the candidate nearest to `word`, if any is near enough.
-pub fn did_you_mean<'c>(
+pub(crate) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<String> {
@@ -344,7 +339,7 @@ pub fn did_you_mean<'c>(
 }
 
 /// A hint listing what is allowed, preceded by a near miss when there is one.
-pub fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
+pub(crate) fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
     let list = candidates.join(", ");
     match did_you_mean(word, candidates.iter().copied()) {
         Some(near) => format!("{near} ({what}: {list})"),
@@ -370,7 +365,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Turns raw bytes into text, or says why they are not a UTF-8 TOML file.
-pub fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
+pub(crate) fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostics> {
     let whole_file = |message: &str, hint: &str| Diagnostic {
         file: name.to_owned(),
         line: 1,

@@ -43,7 +43,7 @@ pub struct LoadedScenario {
 
 /// What a TOML file holds, judged by its top-level table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Model,
     Scenario,
 }
@@ -171,7 +171,7 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
 }
 
 /// Tells a model from a scenario by its top-level table.
-pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError> {
+pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError> {
     let text = decode(name, bytes)?;
     let file = SourceFile::parse(name, text)?;
     let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
@@ -226,7 +226,7 @@ pub fn builtin_baseline() -> Result<LoadedScenario, LoadError> {
 
 /// Parses and checks a scenario from its bytes; `dir` is the scenario's
 /// folder, for finding its model (`None` for built-in text).
-pub fn parse_scenario(
+pub(crate) fn parse_scenario(
     name: &str,
     bytes: &[u8],
     dir: Option<&Path>,

@@ -198,7 +198,7 @@ pub fn parse_setting(text: &str) -> Result<(String, Vec<f64>), String> {
 }
 
 /// The most values one `--set` may take.
-pub const MAX_VALUES: usize = 1000;
+pub(crate) const MAX_VALUES: usize = 1000;
 
 #[cfg(test)]
 mod tests {

@@ -14,12 +14,10 @@ mod period;
 
 pub use param::Param;
 pub use path::{Level, ParamPath, PathError, Table, Value};
-pub use period::{Period, STEPS_PER_YEAR, StepsPerYear};
+pub(crate) use period::STEPS_PER_YEAR;
+pub use period::{Period, StepsPerYear};
 
 use std::fmt;
-
-/// A probability in [0, 1].
-pub type Probability = f64;
 
 /// The index levels that mark estrangement (`low`) and partnership (`high`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -214,7 +212,7 @@ impl Model {
     }
 
     /// Domain weights normalised to sum to 1.
-    pub fn normalised_domain_weights(&self) -> Vec<f64> {
+    pub(crate) fn normalised_domain_weights(&self) -> Vec<f64> {
         let total: f64 = self.domains.iter().map(|d| d.weight).sum();
         self.domains.iter().map(|d| d.weight / total).collect()
     }

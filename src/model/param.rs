@@ -14,7 +14,7 @@ pub enum Param {
 
 impl Param {
     /// True for a distribution, false for a fixed number.
-    pub fn is_uncertain(&self) -> bool {
+    pub(crate) fn is_uncertain(&self) -> bool {
         !matches!(self, Param::Fixed(_))
     }
 
@@ -37,7 +37,7 @@ impl Param {
     /// The value below which a share `p` (in (0, 1)) of draws fall: the
     /// inverse of the distribution function. A fixed number is its own
     /// quantile.
-    pub fn quantile(&self, p: f64) -> f64 {
+    pub(crate) fn quantile(&self, p: f64) -> f64 {
         use statrs::distribution::{Beta, ContinuousCDF, Normal, Triangular};
         let p = p.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);
         match *self {

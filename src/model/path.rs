@@ -149,7 +149,7 @@ impl PathError {
     }
 
     /// The name the text gave where a known one was expected, and those known.
-    pub fn near_miss(&self) -> Option<(&str, &'static [&'static str])> {
+    pub(crate) fn near_miss(&self) -> Option<(&str, &'static [&'static str])> {
         match self {
             PathError::Form => None,
             PathError::Field { found, known } => Some((found, known)),

@@ -6,7 +6,7 @@ use std::fmt;
 pub type StepsPerYear = u32;
 
 /// The resolutions a model may use.
-pub const STEPS_PER_YEAR: [StepsPerYear; 4] = [1, 2, 4, 12];
+pub(crate) const STEPS_PER_YEAR: [StepsPerYear; 4] = [1, 2, 4, 12];
 
 /// A labelled time step at a fixed resolution (`2026`, `2026H1`, `2026Q1`, `2026-01`).
 ///
@@ -79,7 +79,7 @@ impl Period {
     }
 
     /// The period `steps` later (earlier when negative).
-    pub fn offset(self, steps: i64) -> Period {
+    pub(crate) fn offset(self, steps: i64) -> Period {
         Period {
             index: self.index + steps,
             ..self
@@ -87,7 +87,7 @@ impl Period {
     }
 
     /// Steps from `self` to `later` (negative when `later` is earlier).
-    pub fn steps_until(self, later: Period) -> i64 {
+    pub(crate) fn steps_until(self, later: Period) -> i64 {
         later.index - self.index
     }
 

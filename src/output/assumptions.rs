@@ -119,7 +119,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// The attribution as a table: per domain, the index difference, then each
 /// actor's target utility from base to scenario, part by part.
-pub fn attribution_table(a: &Attribution) -> String {
+pub(crate) fn attribution_table(a: &Attribution) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -171,7 +171,7 @@ pub fn attribution_table(a: &Attribution) -> String {
 
 /// Waterfall data as CSV: per actor and domain, a `base` bar, one bar per
 /// part with where it starts and ends, and a `scenario` bar.
-pub fn attribution_csv(a: &Attribution) -> String {
+pub(crate) fn attribution_csv(a: &Attribution) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["actor", "domain", "component", "value", "start", "end"]);
     for e in &a.engagement {

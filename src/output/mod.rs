@@ -45,7 +45,7 @@ impl Format {
 }
 
 /// Every format.
-pub const ALL_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv];
+pub(crate) const ALL_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv];
 
 /// A command's output in the formats it comes in.
 pub trait Render {
@@ -144,7 +144,10 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Rows under a header as CSV text.
-pub fn csv_text<R: AsRef<[u8]>>(header: &[&str], rows: impl IntoIterator<Item = Vec<R>>) -> String {
+pub(crate) fn csv_text<R: AsRef<[u8]>>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<R>>,
+) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(header);
     for row in rows {
@@ -155,7 +158,7 @@ pub fn csv_text<R: AsRef<[u8]>>(header: &[&str], rows: impl IntoIterator<Item = 
 
 /// Writes `bytes` to `path` so that the file is either whole or absent:
 /// into a temporary file beside it, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -183,7 +186,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// Writes named files into `dir`, creating it if needed; each file is
 /// written whole or not at all.
-pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Error> {
+pub(crate) fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_owned(),
         source,
@@ -192,11 +195,6 @@ pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Error> {
         write_atomic(&dir.join(name), bytes)?;
     }
     Ok(())
-}
-
-/// Writes `result.json` and `summary.csv` into `dir`, creating it if needed.
-pub fn write_result_files(dir: &Path, result: &RunResult) -> Result<(), Error> {
-    write_outputs(dir, result)
 }
 
 /// Writes a shard's part into `dir` (created if needed) and returns its path.

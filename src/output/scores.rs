@@ -64,7 +64,7 @@ pub fn table(s: &Scores) -> String {
 }
 
 /// The header of tidy scorecard rows, after any leading columns.
-pub const COLUMNS: [&str; 11] = [
+pub(crate) const COLUMNS: [&str; 11] = [
     "series",
     "when",
     "mean",

@@ -7,7 +7,7 @@ use crate::analysis::sensitivity::tornado::Tornado;
 use std::fmt::Write;
 
 /// The tornado: bars widest first, the effect on the composite and each domain.
-pub fn tornado_table(t: &Tornado) -> String {
+pub(crate) fn tornado_table(t: &Tornado) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -50,7 +50,7 @@ fn short(name: &str) -> &str {
 }
 
 /// Tidy tornado rows: name, side, setting, series, effect.
-pub fn tornado_csv(t: &Tornado) -> String {
+pub(crate) fn tornado_csv(t: &Tornado) -> String {
     let mut rows = Vec::new();
     for b in &t.bars {
         for (side, effect, setting) in [
@@ -72,7 +72,7 @@ pub fn tornado_csv(t: &Tornado) -> String {
 }
 
 /// Sobol indices of the composite, with their intervals.
-pub fn sobol_table(r: &Sobol) -> String {
+pub(crate) fn sobol_table(r: &Sobol) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -104,7 +104,7 @@ pub fn sobol_table(r: &Sobol) -> String {
 }
 
 /// Tidy Sobol rows: series, input, S1, S1_low, S1_high, ST, ST_low, ST_high.
-pub fn sobol_csv(r: &Sobol) -> String {
+pub(crate) fn sobol_csv(r: &Sobol) -> String {
     let mut rows = Vec::new();
     for (series, inputs) in &r.by_index {
         for (input, i) in inputs {
@@ -128,7 +128,7 @@ pub fn sobol_csv(r: &Sobol) -> String {
 }
 
 /// Morris effects on the composite, largest mu* first.
-pub fn morris_table(m: &Morris) -> String {
+pub(crate) fn morris_table(m: &Morris) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -156,7 +156,7 @@ pub fn morris_table(m: &Morris) -> String {
 }
 
 /// Tidy Morris rows: series, parameter, mu_star, mu, sigma.
-pub fn morris_csv(m: &Morris) -> String {
+pub(crate) fn morris_csv(m: &Morris) -> String {
     let mut rows = Vec::new();
     for (series, effects) in &m.by_index {
         for (name, e) in effects {

@@ -9,13 +9,13 @@ use std::io::{self, Write};
 pub struct TableExport;
 
 /// The periods shown: the start, the first period of each later year, the end.
-pub fn shown_periods(result: &RunResult) -> Vec<usize> {
+pub(crate) fn shown_periods(result: &RunResult) -> Vec<usize> {
     shown_indices(&result.periods)
 }
 
 /// Positions of the periods shown in tables: the start, the first period of
 /// each later year, the end.
-pub fn shown_indices(periods: &[String]) -> Vec<usize> {
+pub(crate) fn shown_indices(periods: &[String]) -> Vec<usize> {
     let last = periods.len() - 1;
     let year = |t: usize| periods[t].get(..4).unwrap_or_default().to_owned();
     let mut shown: Vec<usize> = (0..=last)

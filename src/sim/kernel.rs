@@ -27,9 +27,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use std::sync::LazyLock;
 
-// Callers that run single steps by hand (explain, tests) find the
-// transition functions next to the kernel that uses them.
-pub use super::transition::{
+use super::transition::{
     adjustment_fraction, domain_index, jump_probability, logistic, ou_transition,
 };
 
@@ -38,7 +36,7 @@ pub const LANES: usize = 8;
 
 /// The alignment of the workspace: a cache line, so that no vector load or
 /// store of a lane array straddles two lines (which costs two accesses).
-pub const CACHE_LINE: usize = 64;
+pub(crate) const CACHE_LINE: usize = 64;
 
 /// Quantities with one value per lane each, starting on a cache line.
 type Column<const L: usize> = AVec<[f64; L], ConstAlign<CACHE_LINE>>;
@@ -137,7 +135,13 @@ pub fn simulate(plan: &Plan, run: u64, ws: &mut Workspace, out: &mut [f64]) {
 /// per entry of [`Plan::uncertain`], in order) instead of drawn; the run's
 /// shocks and jumps are still run `run`'s. Sensitivity analysis sets the
 /// parameters itself this way.
-pub fn simulate_given(plan: &Plan, run: u64, values: &[f64], ws: &mut Workspace, out: &mut [f64]) {
+pub(crate) fn simulate_given(
+    plan: &Plan,
+    run: u64,
+    values: &[f64],
+    ws: &mut Workspace,
+    out: &mut [f64],
+) {
     for (u, v) in plan.uncertain.iter().zip(values) {
         ws.params[u.slot] = [*v];
     }
@@ -220,7 +224,7 @@ impl KernelPath {
 
     /// The widest path whose features `has` reports, all of them: a path
     /// compiled for two features must not run where only one is.
-    pub fn choose(has: impl Fn(&str) -> bool) -> KernelPath {
+    pub(crate) fn choose(has: impl Fn(&str) -> bool) -> KernelPath {
         KernelPath::ALL
             .into_iter()
             .find(|p| p.features().iter().all(|f| has(f)))

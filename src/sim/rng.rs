@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 
 /// The generator behind every stream.
-pub type Generator = ChaCha8Rng;
+pub(crate) type Generator = ChaCha8Rng;
 
 /// The key of one named stream under one seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,12 +43,12 @@ impl StreamKey {
 }
 
 /// The stream name of a driver's shocks.
-pub fn driver_stream(driver: &str) -> String {
+pub(crate) fn driver_stream(driver: &str) -> String {
     format!("driver:{driver}")
 }
 
 /// The stream name of a jump's uniforms.
-pub fn jump_stream(driver: &str, jump: &str) -> String {
+pub(crate) fn jump_stream(driver: &str, jump: &str) -> String {
     format!("jump:{driver}:{jump}")
 }
 

@@ -1,6 +1,6 @@
 //! Many runs over threads, in fixed-size batches.
 //!
-//! Workers pull batches of [`BATCH_RUNS`] runs from a shared counter, each
+//! Workers pull batches of `BATCH_RUNS` runs from a shared counter, each
 //! with its own scratch space and accumulator; the accumulators are merged
 //! at the end. Because every run's numbers depend only on (seed, run, name)
 //! and accumulators merge exactly (integer sums, counts, min/max), the
@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Runs per batch: the unit of work handed to a thread.
-pub const BATCH_RUNS: u64 = 1024;
+pub(crate) const BATCH_RUNS: u64 = 1024;
 
 /// The aggregate layout of a plan's result.
 pub fn layout(plan: &Plan) -> Layout {
@@ -35,11 +35,11 @@ pub fn default_threads() -> usize {
 ///
 /// Each worker makes its scratch space and an empty accumulator with
 /// `init`, calls `body` with each batch of runs it takes (at most
-/// [`BATCH_RUNS`], starting at `runs.start` plus a multiple of it), and the
+/// `BATCH_RUNS`, starting at `runs.start` plus a multiple of it), and the
 /// workers' accumulators are merged. `progress` hears the number of runs
 /// finished after each batch. The result does not depend on `threads`
 /// provided `body` writes only what `run` determines and `A` merges exactly.
-pub fn fold_runs<W, A: Merge + Send>(
+pub(crate) fn fold_runs<W, A: Merge + Send>(
     runs: Range<u64>,
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),

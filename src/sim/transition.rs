@@ -37,7 +37,7 @@ pub fn jump_probability(rate: f64, dt: f64) -> f64 {
 
 /// The share of the gap to its aim an actor closes per step:
 /// `1 - exp(-adjustment dt)`.
-pub fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
+pub(crate) fn adjustment_fraction(adjustment: f64, dt: f64) -> f64 {
     -(-adjustment * dt).exp_m1()
 }
 

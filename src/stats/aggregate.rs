@@ -145,7 +145,7 @@ impl Aggregate {
     /// Records one run: `values[t * n_series + s]`.
     ///
     /// The same statistics as a batch of one (see
-    /// [`Aggregate::record_batch`]).
+    /// `record_batch`).
     ///
     /// # Panics
     /// If `values` is too short for the layout.
@@ -164,7 +164,7 @@ impl Aggregate {
     ///
     /// # Panics
     /// If `n > stride` or `values` is too short for the layout.
-    pub fn record_batch(&mut self, values: &[f64], stride: usize, n: usize) {
+    pub(crate) fn record_batch(&mut self, values: &[f64], stride: usize, n: usize) {
         let cells = self.layout.n_cells();
         assert!(n <= stride && values.len() >= (cells.max(1) - 1) * stride + n);
         // Each bin's staged count must stay below 2^16: record a larger
@@ -185,7 +185,7 @@ impl Aggregate {
 
     /// Records `n < 2^16` runs, whose values of cell `c` are `values(c)`:
     /// the one implementation of [`Aggregate::record`] and
-    /// [`Aggregate::record_batch`]. Index values are clamped to 0..100 and
+    /// `record_batch`. Index values are clamped to 0..100 and
     /// driver values to 0..1.
     #[inline(always)]
     fn record_cells<I: Iterator<Item = f64>>(&mut self, n: usize, values: impl Fn(usize) -> I) {
@@ -292,7 +292,7 @@ impl Aggregate {
     /// `ceil(share * runs)` lowest runs, each taken at the middle of its
     /// histogram bin clamped to the observed range, so within half a bin of
     /// the exact figure. NaN for an aggregate of no runs.
-    pub fn lower_tail_mean(&self, s: usize, t: usize, share: f64) -> f64 {
+    pub(crate) fn lower_tail_mean(&self, s: usize, t: usize, share: f64) -> f64 {
         let l = &self.layout;
         let cell = t * l.n_series() + s;
         let range = RANGE[l.kind(s)];

@@ -225,7 +225,7 @@ fn at(name: &'static str, problem: Problem) -> DataError {
 
 impl Aggregate {
     /// The aggregate as data.
-    pub fn to_data(&self) -> AggregateData {
+    pub(crate) fn to_data(&self) -> AggregateData {
         let cells = self.layout.n_cells();
         let strings =
             |part: fn(&Moments) -> i128| self.moments.iter().map(|m| part(m).to_string()).collect();
@@ -254,7 +254,7 @@ impl Aggregate {
 
     /// An aggregate from data, checked against its own layout with
     /// [`AggregateData::validate`].
-    pub fn from_data(d: &AggregateData) -> Result<Aggregate, DataError> {
+    pub(crate) fn from_data(d: &AggregateData) -> Result<Aggregate, DataError> {
         let moments = d.checked(&d.layout)?;
         let mut agg = Aggregate::new(d.layout);
         agg.runs = d.runs;
@@ -290,7 +290,7 @@ impl AggregateData {
     /// Returns the first field found to break a rule: the layout first, then
     /// the run count and the length of every list, then the contents field
     /// by field and cell by cell. Data that passes converts with
-    /// [`Aggregate::from_data`] and gives finite figures; parts that passed
+    /// `Aggregate::from_data` and gives finite figures; parts that passed
     /// merge without overflow while their runs add up to at most
     /// [`MAX_RUNS`].
     pub fn validate(&self, layout: &Layout) -> Result<(), DataError> {

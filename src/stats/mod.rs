@@ -21,7 +21,7 @@ pub mod paired;
 
 pub use aggregate::{Aggregate, BINS, CellSummary, Layout, QUANTILES, exact_quantile};
 pub use data::{AggregateData, DataError, Entry, Field, MAX_RUNS, Problem};
-pub use moments::{DRIVER_SCALES, INDEX_SCALES, Moments, Scales};
+pub use moments::{Moments, Scales};
 pub use paired::{Differences, PairedSummary};
 
 /// Accumulators that merge exactly: merging in any order gives the same

@@ -22,13 +22,13 @@ pub struct Scales {
 }
 
 /// Scales for index values (0 to 100) and for differences of them.
-pub const INDEX_SCALES: Scales = Scales {
+pub(crate) const INDEX_SCALES: Scales = Scales {
     mean: (1u64 << 56) as f64,
     spread: (1u64 << 23) as f64,
 };
 
 /// Scales for driver values (0 to 1).
-pub const DRIVER_SCALES: Scales = Scales {
+pub(crate) const DRIVER_SCALES: Scales = Scales {
     mean: (1u64 << 62) as f64,
     spread: (1u64 << 29) as f64,
 };
@@ -53,7 +53,7 @@ impl Moments {
     /// 100 · 2^56 and 100 · 2^23), and so does the square of the coarse one,
     /// so no 128-bit product is needed in the hot loop.
     #[inline(always)]
-    pub fn add_non_negative(&mut self, v: f64, scales: Scales) {
+    pub(crate) fn add_non_negative(&mut self, v: f64, scales: Scales) {
         let fine = (v * scales.mean + 0.5) as i64;
         let coarse = (v * scales.spread + 0.5) as i64;
         self.sum += i128::from(fine);
@@ -64,7 +64,7 @@ impl Moments {
     /// Adds a value of either sign, rounded to the nearest unit of each
     /// scale (halves away from zero).
     #[inline]
-    pub fn add_signed(&mut self, v: f64, scales: Scales) {
+    pub(crate) fn add_signed(&mut self, v: f64, scales: Scales) {
         self.sum += (v * scales.mean).round() as i128;
         let coarse = (v * scales.spread).round() as i128;
         self.sum_coarse += coarse;

@@ -37,7 +37,7 @@ pub struct PairedSummary {
 
 impl PairedSummary {
     /// The standard error of the mean difference.
-    pub fn standard_error(&self) -> f64 {
+    pub(crate) fn standard_error(&self) -> f64 {
         self.sd / (self.runs.max(1) as f64).sqrt()
     }
 }

@@ -26,7 +26,7 @@ use crate::sim::kernel::{Workspace, simulate_given};
 pub const SHOCKS: &str = "shocks";
 
 /// The names of the index series: `composite`, then the domains.
-pub fn index_names(loaded: &LoadedScenario) -> Vec<String> {
+pub(crate) fn index_names(loaded: &LoadedScenario) -> Vec<String> {
     std::iter::once(crate::result::COMPOSITE.to_owned())
         .chain(loaded.scenario.model.domains.iter().map(|d| d.id.clone()))
         .collect()

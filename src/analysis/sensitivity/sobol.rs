@@ -78,7 +78,7 @@ impl Design {
 
     /// Point estimates `(S1, ST)` of every input over the rows `rows`
     /// (repeats allowed, for the bootstrap).
-    pub fn estimate(&self, rows: &[usize]) -> Vec<(f64, f64)> {
+    pub(crate) fn estimate(&self, rows: &[usize]) -> Vec<(f64, f64)> {
         let w = self.stride();
         let n = rows.len() as f64;
         let (mut sum, mut sum_sq) = (0.0, 0.0);

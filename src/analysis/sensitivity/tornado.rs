@@ -15,9 +15,9 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 /// How far a driver's target moves each way.
-pub const TARGET_SHIFT: f64 = 0.2;
+pub(crate) const TARGET_SHIFT: f64 = 0.2;
 /// The percentiles an uncertain parameter is fixed at.
-pub const PERCENTILES: (f64, f64) = (0.10, 0.90);
+pub(crate) const PERCENTILES: (f64, f64) = (0.10, 0.90);
 
 /// One bar of the tornado.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -19,18 +19,17 @@ mod supports;
 
 pub use model::model;
 pub use scenario::scenario;
-pub use supports::supportable_paths;
 
 /// The one kernel version this engine runs.
-pub const KERNEL_VERSION: i64 = 1;
+pub(crate) const KERNEL_VERSION: i64 = 1;
 
 /// The largest magnitude any number may have. Beyond it the logistic and the
 /// drivers saturate long before, so a larger number is a typing error, and
 /// the bound keeps every draw finite.
-pub const MAX_MAGNITUDE: f64 = 1e6;
+pub(crate) const MAX_MAGNITUDE: f64 = 1e6;
 
 /// The most runs a scenario or the command line may ask for.
-pub const MAX_RUNS: i64 = 1_000_000_000;
+pub(crate) const MAX_RUNS: i64 = 1_000_000_000;
 
 /// The longest horizon, in years.
-pub const MAX_YEARS: i64 = 100;
+pub(crate) const MAX_YEARS: i64 = 100;

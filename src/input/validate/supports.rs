@@ -6,7 +6,7 @@ use crate::model::*;
 
 /// The paths that evidence may support: every number of the model
 /// (docs/spec.md, Settled readings 10 and 20).
-pub fn supportable_paths(model: &Model) -> Vec<ParamPath> {
+pub(crate) fn supportable_paths(model: &Model) -> Vec<ParamPath> {
     model.values().map(|(path, _)| path).collect()
 }
 
