@@ -275,3 +275,58 @@ pub(crate) fn merge_runs(parts: &[(&str, &RunPart)]) -> Result<RunResult, MergeE
     let total = total.ok_or(MergeError::NoParts)?;
     Ok(RunResult::from_parts(ordered[0].header.clone(), &total))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sweep::{Axis, sweep_shard};
+    use serde_json::Value;
+
+    fn options() -> RunOptions {
+        RunOptions {
+            runs: 4,
+            seed: 3,
+            threads: 1,
+        }
+    }
+
+    /// A field added anywhere in a part's description of its job (a
+    /// hand-edited or foreign file) is refused by name, not ignored.
+    #[test]
+    fn an_unknown_field_in_a_job_description_is_refused() {
+        let loaded = crate::input::builtin_baseline().expect("the built-in baseline loads");
+        let shard = Shard { k: 1, n: 2 };
+        let run = Part::Run(run_shard(&loaded, options(), shard, &|_| {}));
+        let axes = [Axis {
+            path: "model.thresholds.high".into(),
+            values: vec![60.0, 65.0],
+        }];
+        let sweep = Part::Sweep(
+            sweep_shard(&loaded, &axes, options(), shard, &|_| {}).expect("the sweep runs"),
+        );
+        let cases: [(&Part, &[&str]); 4] = [
+            (&run, &["part", "header"]),
+            (&run, &["part", "header", "provenance", "model"]),
+            (&sweep, &["part", "job"]),
+            (&sweep, &["part", "job", "provenance"]),
+        ];
+        for (part, at) in cases {
+            let mut v: Value = serde_json::from_slice(&part.to_file()).expect("a part is JSON");
+            let mut target = &mut v;
+            for key in at {
+                target = &mut target[*key];
+            }
+            target["surprise"] = 1.into();
+            let bytes = serde_json::to_vec(&v).expect("JSON serialises");
+            let err = Part::from_file("p.json", &bytes)
+                .expect_err("rule: unknown fields in a part are refused")
+                .to_string();
+            assert!(
+                err.contains("surprise"),
+                "rule: a part with an unknown field at {at:?} is refused, naming the field; \
+                 got {err}; fix: #[serde(deny_unknown_fields)] on the struct there, and no \
+                 #[serde(flatten)] into it"
+            );
+        }
+    }
+}

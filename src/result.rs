@@ -27,6 +27,7 @@ pub(crate) const FORMAT: u32 = 1;
 /// a result's runs, the runs of each compared scenario, each sweep cell,
 /// tornado variant or Morris evaluation, or all the runs of a Sobol design.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Provenance {
     pub coopsim: String,
     pub format: u32,
@@ -76,6 +77,7 @@ impl Provenance {
 
 /// An input file named in a result, with the hash of its bytes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelRef {
     pub id: String,
     pub sha256: String,
@@ -83,6 +85,7 @@ pub struct ModelRef {
 
 /// The scenario named in a result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioRef {
     pub name: String,
     pub sha256: String,
@@ -90,6 +93,7 @@ pub struct ScenarioRef {
 
 /// Thresholds as written in a result.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ThresholdsOut {
     pub low: f64,
     pub high: f64,
@@ -150,8 +154,8 @@ pub(crate) const COMPOSITE: &str = "composite";
 /// and the names of its series. A partial result of a shard carries it, so
 /// that parts merge into a result without the input files.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Header {
-    #[serde(flatten)]
     pub provenance: Provenance,
     pub steps_per_year: u32,
     pub periods: Vec<String>,

@@ -15,6 +15,7 @@ pub(crate) const TAIL_SHARE: f64 = 0.10;
 
 /// The figures of one index at one period, or averaged over periods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Figures {
     pub mean: f64,
     pub p05: f64,
@@ -30,6 +31,7 @@ pub struct Figures {
 
 /// The scorecard of one index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndexScore {
     pub horizon: Figures,
     /// Each figure averaged over the periods after the start (the start is
@@ -41,6 +43,7 @@ pub struct IndexScore {
 
 /// A scenario's scorecard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scorecard {
     pub scenario: ScenarioRef,
     /// 1 for the best horizon mean composite among the scenarios scored together.

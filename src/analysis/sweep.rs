@@ -22,6 +22,7 @@ pub(crate) const MAX_CELLS: usize = 10_000;
 
 /// One swept parameter and its values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Axis {
     /// As written on the command line; read as a
     /// [`ParamPath`](crate::model::ParamPath) when the cells are made.
@@ -31,6 +32,7 @@ pub struct Axis {
 
 /// One cell of the grid: a value per axis, and the scenario's scorecard there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cell {
     pub values: Vec<f64>,
     pub scorecard: Scorecard,
@@ -100,9 +102,9 @@ pub fn sweep(
 /// What a sweep is, carried by each of its parts so that they merge
 /// without the input files and only with parts of the same sweep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SweepJob {
     /// `runs` are the runs of each cell.
-    #[serde(flatten)]
     pub provenance: Provenance,
     pub horizon: String,
     pub axes: Vec<Axis>,

@@ -19,7 +19,10 @@ Examples:
 /// check that two thread counts give identical bytes. Without a scenario,
 /// the built-in baseline.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write bench.json into DIR (created if missing), whole or not at all"))
+)]
 pub struct BenchArgs {
     /// The scenario; without it, the built-in baseline.
     scenario: Option<PathBuf>,

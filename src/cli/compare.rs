@@ -18,7 +18,10 @@ Examples:
 /// every scenario sees the same shocks, so differences are the scenarios',
 /// not chance's.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write comparison.json and comparison.csv into DIR (created if missing), each whole or not at all"))
+)]
 pub struct CompareArgs {
     /// The base scenario.
     base: PathBuf,

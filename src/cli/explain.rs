@@ -25,7 +25,10 @@ Examples:
 /// runs (--runs, --seed and --threads apply). --format csv gives waterfall
 /// data.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write assumptions.json and assumptions.csv (with --vs: attribution.json and attribution.csv) into DIR (created if missing), each whole or not at all"))
+)]
 pub struct ExplainArgs {
     /// The scenario file.
     scenario: PathBuf,

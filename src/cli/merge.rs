@@ -25,7 +25,14 @@ Examples:
 /// scenario, seed and size, naming the first field that differs) and that
 /// every shard is present once; nothing is written otherwise.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES, mut_arg("out", |a| a.required(true)))]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.required(true).help(
+        "Write the merged job's files into DIR (created if missing), each whole or not at all: \
+         result.json and summary.csv for a run, sweep.json and sweep.csv for a sweep, \
+         sobol.json and sobol.csv for a Sobol analysis"
+    ))
+)]
 pub struct MergeArgs {
     /// Part files, or folders holding them (every part-*.json inside).
     #[arg(required = true)]

@@ -249,6 +249,63 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Each command's `--out` help names the files it writes, as the
+    /// renderer names them.
+    #[test]
+    fn out_help_names_the_files_written() {
+        use coopsim::analysis::compare::Comparison;
+        use coopsim::analysis::explain::{Assumptions, Attribution};
+        use coopsim::analysis::score::Scores;
+        use coopsim::analysis::sensitivity::{morris::Morris, sobol::Sobol, tornado::Tornado};
+        use coopsim::analysis::sweep::Sweep;
+        use coopsim::bench::BenchReport;
+        use coopsim::output::Render;
+        fn files<R: Render>() -> Vec<&'static str> {
+            let (json, csv) = R::FILES;
+            std::iter::once(json).chain(csv).collect()
+        }
+        let cases: [(&str, Vec<&str>); 8] = [
+            ("run", files::<coopsim::RunResult>()),
+            ("compare", files::<Comparison>()),
+            ("score", files::<Scores>()),
+            ("sweep", files::<Sweep>()),
+            (
+                "sensitivity",
+                [files::<Tornado>(), files::<Sobol>(), files::<Morris>()].concat(),
+            ),
+            (
+                "explain",
+                [files::<Assumptions>(), files::<Attribution>()].concat(),
+            ),
+            ("bench", files::<BenchReport>()),
+            (
+                "merge",
+                [
+                    files::<coopsim::RunResult>(),
+                    files::<Sweep>(),
+                    files::<Sobol>(),
+                ]
+                .concat(),
+            ),
+        ];
+        let cli = Cli::command();
+        for (name, names) in cases {
+            let help = cli
+                .find_subcommand(name)
+                .and_then(|c| c.get_arguments().find(|a| a.get_id() == "out"))
+                .and_then(|a| a.get_help())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for file in names {
+                assert!(
+                    help.contains(file),
+                    "rule: `coopsim {name} --help` names every file --out writes; {file} is \
+                     missing from {help:?}; fix: the mut_arg(\"out\", ..) help in src/cli/{name}.rs"
+                );
+            }
+        }
+    }
+
     /// `coopsim --help` and `coopsim <sub> --help` for every subcommand the
     /// command line defines (a new one is covered without editing this
     /// test) show help with examples.

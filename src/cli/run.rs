@@ -18,7 +18,10 @@ Examples:
 
 /// Run a scenario's Monte Carlo and summarise the cooperation indices.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write result.json and summary.csv into DIR (created if missing), each whole or not at all; with --shard, the shard's part file (part-K-of-N.json) instead"))
+)]
 pub struct RunArgs {
     /// The scenario file; without it, the built-in baseline on the built-in model.
     scenario: Option<PathBuf>,

@@ -22,7 +22,10 @@ Examples:
 /// All scenarios run with the same runs and seed (the first scenario's,
 /// unless given), so they face the same shocks.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write scores.json and scores.csv into DIR (created if missing), each whole or not at all"))
+)]
 pub struct ScoreArgs {
     /// The scenarios to score.
     #[arg(required = true)]

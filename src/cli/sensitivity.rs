@@ -39,7 +39,10 @@ pub enum Method {
 /// scenario's); for morris, the runs averaged per evaluation (default 1000).
 /// Sobol evaluates one run per sample row and uses --samples instead.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES)]
+#[command(
+    after_help = EXAMPLES,
+    mut_arg("out", |a| a.help("Also write the method's files into DIR (created if missing), each whole or not at all: tornado.json and tornado.csv, sobol.json and sobol.csv, or morris.json and morris.csv; with --shard, the shard's part file (part-K-of-N.json) instead"))
+)]
 pub struct SensitivityArgs {
     /// The scenario.
     scenario: PathBuf,

@@ -21,7 +21,10 @@ Examples:
 /// the same seed (common random numbers), and score each cell at the
 /// horizon.
 #[derive(Debug, clap::Args)]
-#[command(after_help = EXAMPLES, long_about = long_about())]
+#[command(
+    after_help = EXAMPLES, long_about = long_about(),
+    mut_arg("out", |a| a.help("Also write sweep.json and sweep.csv into DIR (created if missing), each whole or not at all; with --shard, the shard's part file (part-K-of-N.json) instead"))
+)]
 pub struct SweepArgs {
     /// The scenario to vary.
     scenario: PathBuf,

@@ -180,9 +180,9 @@ pub fn sobol(
 /// What a Sobol analysis is, carried by each of its parts so that they
 /// merge without the input files and only with parts of the same analysis.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SobolJob {
     /// `runs` are all the runs of the design: N (k + 3).
-    #[serde(flatten)]
     pub provenance: Provenance,
     pub samples: u64,
     pub horizon: String,
