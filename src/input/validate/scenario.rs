@@ -25,16 +25,25 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         None => base.start,
     };
     if start < base.start {
-        c.push(
-            Problem::new(
-                hp.key("start"),
-                format!(
-                    "the scenario starts at {start}, before its model ({})",
+        let lacking = initials_not_set(file, base);
+        if !lacking.is_empty() {
+            c.push(
+                Problem::new(
+                    hp.key("start"),
+                    format!(
+                        "the scenario starts at {start}, before its model ({}), without \
+                         setting every initial value; it lacks {}",
+                        base.start,
+                        lacking.join(", ")
+                    ),
+                )
+                .hint(format!(
+                    "a historical run sets the `initial` of every driver and every \
+                     engagement for {start}; or start at {} or later",
                     base.start
-                ),
-            )
-            .hint(format!("start at {} or later", base.start)),
-        );
+                )),
+            );
+        }
     }
     let max_steps = MAX_YEARS * i64::from(spy);
     let steps = match (&h.end, h.steps) {
@@ -193,4 +202,27 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         evidence,
     };
     c.finish(scenario)
+}
+
+/// The initial values a scenario that starts before its model must set and
+/// does not (docs/spec.md, reading 13): the model's values describe the
+/// model's start, not an earlier date. Paths as the files write them.
+fn initials_not_set(file: &ScenarioFile, base: &Model) -> Vec<String> {
+    let drivers = base
+        .drivers
+        .iter()
+        .filter(|d| file.drivers.get(&d.id).is_none_or(|p| p.initial.is_none()))
+        .map(|d| format!("drivers.{}.initial", d.id));
+    let engagements = base.actors.iter().flat_map(|a| {
+        base.domains
+            .iter()
+            .filter(|d| {
+                file.engagement
+                    .get(&a.id)
+                    .and_then(|by_domain| by_domain.get(&d.id))
+                    .is_none_or(|p| p.initial.is_none())
+            })
+            .map(move |d| format!("engagement.{}.{}.initial", a.id, d.id))
+    });
+    drivers.chain(engagements).collect()
 }
