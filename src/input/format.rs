@@ -345,3 +345,77 @@ pub struct EngagementPatch {
     #[serde(default)]
     pub weights: IndexMap<String, RawParam>,
 }
+
+// --------------------------------------------------------- observations file
+
+/// An observations file (`data/<name>.toml`, docs/spec.md §13).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationsFile {
+    pub observations: ObservationsHeader,
+    #[serde(default)]
+    pub sources: IndexMap<String, ObservedSourceSpec>,
+    #[serde(default)]
+    pub measures: IndexMap<String, MeasureSpec>,
+}
+
+/// The `[observations]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationsHeader {
+    pub title: String,
+    pub model: String,
+    pub description: Option<String>,
+}
+
+/// A source of observations: who reported a figure, and when.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedSourceSpec {
+    pub title: String,
+    pub publisher: String,
+    pub date: String,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A `[measures.<id>]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureSpec {
+    pub title: String,
+    pub index: String,
+    pub map: MapSpec,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub values: Vec<ObservedValueSpec>,
+}
+
+/// A measure's `map`, before its kind is checked.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MapSpec {
+    pub kind: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub rungs: Option<IndexMap<String, f64>>,
+}
+
+/// A measured value as written: a number, or a rung's name.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum RawMeasured {
+    Number(f64),
+    Rung(String),
+}
+
+/// One `[[measures.<id>.values]]` entry.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedValueSpec {
+    pub period: RawPeriod,
+    pub value: RawMeasured,
+    pub grade: String,
+    pub source: String,
+    pub note: Option<String>,
+}

@@ -11,7 +11,7 @@ pub mod validate;
 pub mod vary;
 
 use crate::builtin;
-use crate::model::{Model, Scenario};
+use crate::model::{Model, Record, Scenario};
 use diagnostics::{Diagnostic, Diagnostics, KeyPath, Problem, SourceFile, decode};
 pub use error::LoadError;
 use serde::de::DeserializeOwned;
@@ -41,11 +41,21 @@ pub struct LoadedScenario {
     pub origin: String,
 }
 
+/// Checked observations and where they came from.
+#[derive(Clone, Debug)]
+pub struct LoadedObservations {
+    pub record: Record,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub origin: String,
+}
+
 /// What a TOML file holds, judged by its top-level table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FileKind {
     Model,
     Scenario,
+    Observations,
 }
 
 /// Where to look for a model named by id.
@@ -176,14 +186,20 @@ pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError>
     let file = SourceFile::parse(name, text)?;
     let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
     let root = table.get_ref();
-    match (root.get("model").is_some(), root.get("scenario").is_some()) {
-        (true, false) => Ok(FileKind::Model),
-        (false, true) => Ok(FileKind::Scenario),
+    let has = |key: &str| root.get(key).is_some();
+    match (has("model"), has("scenario"), has("observations")) {
+        (true, false, false) => Ok(FileKind::Model),
+        (false, true, false) => Ok(FileKind::Scenario),
+        (false, false, true) => Ok(FileKind::Observations),
         _ => Err(Diagnostics(vec![file.at(
             0..0,
             "",
-            "not a model or a scenario".to_owned(),
-            Some("a model has a [model] table, a scenario a [scenario] table".to_owned()),
+            "not a model, a scenario or observations".to_owned(),
+            Some(
+                "a model has a [model] table, a scenario a [scenario] table, observations \
+                 an [observations] table"
+                    .to_owned(),
+            ),
         )])
         .into()),
     }
@@ -235,7 +251,7 @@ pub(crate) fn parse_scenario(
     let text = decode(name, bytes)?;
     let raw: format::ScenarioFile = parse(name, text, |_| None)?;
     let file = SourceFile::parse(name, text)?;
-    let base = find_model(&raw.scenario.model, dir, search)
+    let base = find_model(&raw.scenario.model, "scenario.model", dir, search)
         .map_err(|p| LoadError::Located(file.locate_all(&[p])))??;
     check_scenario(name, bytes, text, &raw, base)
 }
@@ -270,16 +286,18 @@ fn check_scenario(
     })
 }
 
-/// Finds and loads the model a scenario names (docs/spec.md §7.1, "Finding the model").
+/// Finds and loads the model a file names at key `key` (docs/spec.md
+/// §7.1, "Finding the model").
 ///
 /// The outer error is a problem with the reference itself (reported in the
-/// scenario file); the inner one a problem in the model file.
+/// naming file); the inner one a problem in the model file.
 fn find_model(
     reference: &str,
+    key: &str,
     dir: Option<&Path>,
     search: &ModelSearch,
 ) -> Result<Result<LoadedModel, LoadError>, Problem> {
-    let at = KeyPath::parse("scenario.model");
+    let at = KeyPath::parse(key);
     if reference.contains('/') || reference.ends_with(".toml") {
         let path = dir.unwrap_or(Path::new(".")).join(reference);
         if !path.is_file() {
@@ -353,8 +371,48 @@ fn find_model(
     Ok(Ok(model))
 }
 
-/// Checks one model or scenario file (told apart by its top-level table)
-/// and describes it in a line.
+/// Parses and checks observations from their bytes against `model`, the
+/// model whose indices they observe.
+pub fn parse_observations(
+    name: &str,
+    bytes: &[u8],
+    model: &Model,
+) -> Result<LoadedObservations, LoadError> {
+    let text = decode(name, bytes)?;
+    let raw: format::ObservationsFile = parse(name, text, |_| None)?;
+    let file = SourceFile::parse(name, text)?;
+    let record = validate::observations(&raw, model).map_err(|p| file.locate_all(&p))?;
+    Ok(LoadedObservations {
+        record,
+        sha256: sha256_hex(bytes),
+        origin: name.to_owned(),
+    })
+}
+
+/// Reads, parses and checks an observations file against `model`.
+pub fn load_observations(path: &Path, model: &Model) -> Result<LoadedObservations, LoadError> {
+    let bytes = read(path)?;
+    parse_observations(&path.display().to_string(), &bytes, model)
+}
+
+/// Checks observations against the model they name, found as a scenario's
+/// model is found.
+fn check_observations(
+    name: &str,
+    bytes: &[u8],
+    dir: Option<&Path>,
+    search: &ModelSearch,
+) -> Result<LoadedObservations, LoadError> {
+    let text = decode(name, bytes)?;
+    let raw: format::ObservationsFile = parse(name, text, |_| None)?;
+    let file = SourceFile::parse(name, text)?;
+    let model = find_model(&raw.observations.model, "observations.model", dir, search)
+        .map_err(|p| LoadError::Located(file.locate_all(&[p])))??;
+    parse_observations(name, bytes, &model.model)
+}
+
+/// Checks one model, scenario or observations file (told apart by its
+/// top-level table) and describes it in a line.
 pub fn check_file(path: &Path, search: &ModelSearch) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let bytes = read(path)?;
@@ -379,6 +437,20 @@ pub fn check_file(path: &Path, search: &ModelSearch) -> Result<String, LoadError
                 s.end(),
                 s.runs,
                 s.seed
+            )
+        }
+        FileKind::Observations => {
+            let r = check_observations(&name, &bytes, path.parent(), search)?.record;
+            let periods: Vec<_> = r.observations().map(|(_, o)| o.period).collect();
+            let span = match (periods.iter().min(), periods.iter().max()) {
+                (Some(a), Some(b)) => format!(", {a} to {b}"),
+                _ => String::new(),
+            };
+            format!(
+                "observations of model {}: {} measures, {} values{span}",
+                r.model,
+                r.measures.len(),
+                periods.len()
             )
         }
     })

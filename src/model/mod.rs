@@ -8,10 +8,12 @@
 //! Periods, parameters and the paths that name parameters each have their
 //! own file; the rest of the model is here.
 
+mod observed;
 mod param;
 mod path;
 mod period;
 
+pub use observed::{Grade, Mapping, Measure, Measured, Observation, Record};
 pub use param::Param;
 pub use path::{Level, ParamPath, PathError, Table, Value};
 pub(crate) use period::STEPS_PER_YEAR;

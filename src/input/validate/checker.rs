@@ -195,11 +195,24 @@ impl Checker {
         known: &[&str],
         what: &str,
     ) -> Option<usize> {
+        self.lookup_among(path, id, known, what, &format!("{what}s of this model"))
+    }
+
+    /// As `lookup`, with `among` saying what the known ids are
+    /// ("rungs of this ladder").
+    pub(super) fn lookup_among(
+        &mut self,
+        path: &KeyPath,
+        id: &str,
+        known: &[&str],
+        what: &str,
+        among: &str,
+    ) -> Option<usize> {
         let found = known.iter().position(|k| *k == id);
         if found.is_none() {
             self.push(
                 Problem::new(path.clone(), format!("unknown {what} \"{id}\""))
-                    .hint(suggest(id, known, &format!("{what}s of this model")))
+                    .hint(suggest(id, known, among))
                     .at_key(),
             );
         }

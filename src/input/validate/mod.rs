@@ -3,8 +3,9 @@
 //! Every rule of docs/spec.md's "Input errors" and "Settled readings" lives
 //! here, one job a file: the checks every number, id and period goes
 //! through (`checker`), distributions (`dist`), models (`model`), the
-//! evidence paths (`supports`), a scenario's own tables (`scenario`) and
-//! the merge of its overrides into its model (`merge`).
+//! evidence paths (`supports`), a scenario's own tables (`scenario`), the
+//! merge of its overrides into its model (`merge`), and observation files
+//! against the model they observe (`observed`).
 //!
 //! Validation never stops at the first problem: it records each one with the
 //! key path where it stands and carries on with a placeholder, so a user sees
@@ -14,10 +15,12 @@ mod checker;
 mod dist;
 mod merge;
 mod model;
+mod observed;
 mod scenario;
 mod supports;
 
 pub use model::model;
+pub use observed::observations;
 pub use scenario::scenario;
 
 /// The one kernel version this engine runs.
