@@ -112,6 +112,11 @@ pub enum ArgumentError {
     /// A model id that names no file and no built-in model.
     #[error("model \"{reference}\" not found")]
     ModelNotFound { reference: String },
+    /// Observations of one model scored against a scenario of another.
+    #[error(
+        "the observations are of model \"{observed}\", but the scenario runs model \"{model}\"\n  hint: backtest a scenario of model \"{observed}\""
+    )]
+    ObservedModel { observed: String, model: String },
     /// A format the command's output does not come in.
     #[error("{command} does not print {format}\n  hint: use --format {supported}")]
     Format {

@@ -1,7 +1,9 @@
 //! Analysis above the simulation: what a scenario assumes, paired
-//! comparisons, sweeps, sensitivity and scorecards. Everything here reuses
+//! comparisons, sweeps, sensitivity, scorecards, and backtests against
+//! history. Everything here reuses
 //! `sim` and `stats`; nothing here knows the terminal.
 
+pub mod backtest;
 pub mod compare;
 pub mod explain;
 pub mod score;

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, one file per command, over the library.
 
+mod backtest;
 mod bench;
 mod check;
 mod compare;
@@ -58,6 +59,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Drivers(drivers::DriversArgs),
     Explain(explain::ExplainArgs),
+    Backtest(backtest::BacktestArgs),
     Merge(merge::MergeArgs),
 }
 
@@ -177,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Drivers(args) => drivers::drivers(args),
         Command::Explain(args) => explain::explain(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Backtest(args) => backtest::backtest(args),
     };
     match outcome {
         Ok(code) => code,

@@ -191,16 +191,18 @@ pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError>
         (true, false, false) => Ok(FileKind::Model),
         (false, true, false) => Ok(FileKind::Scenario),
         (false, false, true) => Ok(FileKind::Observations),
-        _ => Err(Diagnostics(vec![file.at(
-            0..0,
-            "",
-            "not a model, a scenario or observations".to_owned(),
-            Some(
-                "a model has a [model] table, a scenario a [scenario] table, observations \
+        _ => Err(Diagnostics(vec![
+            file.at(
+                0..0,
+                "",
+                "not a model, a scenario or observations".to_owned(),
+                Some(
+                    "a model has a [model] table, a scenario a [scenario] table, observations \
                  an [observations] table"
-                    .to_owned(),
+                        .to_owned(),
+                ),
             ),
-        )])
+        ])
         .into()),
     }
 }

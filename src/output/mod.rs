@@ -3,6 +3,7 @@
 //! exporter per format; and atomic writes of output files.
 
 pub mod assumptions;
+pub mod backtest;
 pub mod bench;
 pub mod comparison;
 mod csv;

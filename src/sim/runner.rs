@@ -85,6 +85,61 @@ pub(crate) fn fold_runs<W, A: Merge + Send>(
     total_acc
 }
 
+/// Runs written side by side before they are read: full groups of lanes go
+/// through the lanes and the rest of a batch one lane at a time (a run
+/// gives the same numbers in a lane or alone).
+const GROUP: usize = 8 * LANES;
+
+/// A worker's scratch space for `simulate_group`.
+struct GroupScratch {
+    lanes: Lanes<LANES>,
+    single: Workspace,
+    out: super::kernel::Rows,
+}
+
+impl GroupScratch {
+    fn new(plan: &Plan) -> GroupScratch {
+        GroupScratch {
+            lanes: Lanes::<LANES>::new(plan),
+            single: Workspace::new(plan),
+            out: rows(plan.n_series() * plan.n_periods() * GROUP),
+        }
+    }
+}
+
+/// Runs `first .. first + n` (n <= `GROUP`) of `plan` into `scratch.out`:
+/// cell `c` (`t * n_series + s`) of the `l`-th run at `out[c * GROUP + l]`.
+fn simulate_group(plan: &Plan, first: u64, n: usize, scratch: &mut GroupScratch) {
+    let mut done = 0;
+    while n - done >= LANES {
+        let out = &mut scratch.out[done..];
+        simulate_lanes(plan, first + done as u64, &mut scratch.lanes, out, GROUP);
+        done += LANES;
+    }
+    while done < n {
+        let out = &mut scratch.out[done..];
+        simulate_lanes(plan, first + done as u64, &mut scratch.single, out, GROUP);
+        done += 1;
+    }
+}
+
+/// Calls `body(first, n, out)` for every group of runs of `batch`, with
+/// the group's values laid out as `simulate_group` writes them.
+fn for_each_group(
+    plan: &Plan,
+    batch: Range<u64>,
+    scratch: &mut GroupScratch,
+    mut body: impl FnMut(u64, usize, &[f64]),
+) {
+    let mut run = batch.start;
+    while run < batch.end {
+        let n = (batch.end - run).min(GROUP as u64) as usize;
+        simulate_group(plan, run, n, scratch);
+        body(run, n, &scratch.out);
+        run += n as u64;
+    }
+}
+
 /// Runs `runs` of `plan` on `threads` threads (0: all cores) into an
 /// aggregate, calling `progress` with the number of runs finished after
 /// each batch.
@@ -94,42 +149,74 @@ pub fn run_range(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Aggregate {
-    let cells = plan.n_series() * plan.n_periods();
-    // A run gives the same numbers in a lane or alone, so full groups of
-    // lanes go through the lanes and the rest of a batch one lane at a
-    // time. GROUP runs are written side by side, each cell's values in a
-    // row, and recorded together, cell by cell.
-    const GROUP: usize = 8 * LANES;
     fold_runs(
         runs,
         threads,
         progress,
-        || {
-            let scratch = (
-                Lanes::<LANES>::new(plan),
-                Workspace::new(plan),
-                rows(cells * GROUP),
-            );
-            (scratch, Aggregate::new(layout(plan)))
-        },
-        |batch, (lanes, single, out), agg| {
-            let mut run = batch.start;
-            while run < batch.end {
-                let n = (batch.end - run).min(GROUP as u64) as usize;
-                let mut done = 0;
-                while n - done >= LANES {
-                    simulate_lanes(plan, run + done as u64, lanes, &mut out[done..], GROUP);
-                    done += LANES;
-                }
-                while done < n {
-                    simulate_lanes(plan, run + done as u64, single, &mut out[done..], GROUP);
-                    done += 1;
-                }
-                agg.record_batch(out, GROUP, n);
-                run += n as u64;
-            }
+        || (GroupScratch::new(plan), Aggregate::new(layout(plan))),
+        |batch, scratch, agg| {
+            for_each_group(plan, batch, scratch, |_, n, out| {
+                agg.record_batch(out, GROUP, n)
+            });
         },
     )
+}
+
+/// Every run's value of each of `cells` (`t * n_series + s`, as in
+/// [`super::kernel::simulate`]'s output), for the runs `runs` of `plan`:
+/// `values[c][r]` is cell `cells[c]` of run `runs.start + r`.
+///
+/// Memory is one number per cell and run, and nothing else grows with the
+/// runs; the values do not depend on `threads`.
+pub fn collect_cells(
+    plan: &Plan,
+    runs: Range<u64>,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    cells: &[usize],
+) -> Vec<Vec<f64>> {
+    let n_cells = plan.n_series() * plan.n_periods();
+    debug_assert!(cells.iter().all(|&c| c < n_cells));
+    let blocks = fold_runs(
+        runs.clone(),
+        threads,
+        progress,
+        || (GroupScratch::new(plan), Blocks::default()),
+        |batch, scratch, blocks| {
+            let len = (batch.end - batch.start) as usize;
+            let mut block = vec![0.0; cells.len() * len];
+            for_each_group(plan, batch.clone(), scratch, |first, n, out| {
+                let at = (first - batch.start) as usize;
+                for (c, &cell) in cells.iter().enumerate() {
+                    let to = c * len + at;
+                    block[to..to + n].copy_from_slice(&out[cell * GROUP..cell * GROUP + n]);
+                }
+            });
+            blocks.0.push((batch.start, block));
+        },
+    );
+    let total = (runs.end - runs.start) as usize;
+    let mut values = vec![Vec::with_capacity(total); cells.len()];
+    let mut sorted = blocks.0;
+    sorted.sort_by_key(|(start, _)| *start);
+    for (_, block) in &sorted {
+        let len = block.len() / cells.len().max(1);
+        for (c, v) in values.iter_mut().enumerate() {
+            v.extend_from_slice(&block[c * len..(c + 1) * len]);
+        }
+    }
+    values
+}
+
+/// The collected values of batches of runs: each batch's first run and its
+/// block, cell by cell and, within a cell, run by run.
+#[derive(Default)]
+struct Blocks(Vec<(u64, Vec<f64>)>);
+
+impl Merge for Blocks {
+    fn merge(&mut self, other: &Blocks) {
+        self.0.extend(other.0.iter().cloned());
+    }
 }
 
 /// Runs `0..runs` of `plan`.

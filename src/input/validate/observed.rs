@@ -18,9 +18,15 @@ const MAX_MEASURED: f64 = 1e15;
 /// positive where `positive` (a log-linear map); `None` after a problem.
 fn measured(c: &mut Checker, path: &KeyPath, v: f64, positive: bool) -> Option<f64> {
     let problem = if !v.is_finite() {
-        Some(("NaN and infinite numbers are not allowed".to_owned(), "a finite number"))
+        Some((
+            "NaN and infinite numbers are not allowed".to_owned(),
+            "a finite number",
+        ))
     } else if v.abs() > MAX_MEASURED {
-        Some((format!("measured numbers lie within ±{MAX_MEASURED:e}"), "a smaller number"))
+        Some((
+            format!("measured numbers lie within ±{MAX_MEASURED:e}"),
+            "a smaller number",
+        ))
     } else if positive && v <= 0.0 {
         Some((
             "a log-linear map takes only numbers > 0".to_owned(),
@@ -31,7 +37,9 @@ fn measured(c: &mut Checker, path: &KeyPath, v: f64, positive: bool) -> Option<f
     };
     match problem {
         Some((hint, expected)) => {
-            c.push(Problem::new(path.clone(), format!("expected {expected}, found {v}")).hint(hint));
+            c.push(
+                Problem::new(path.clone(), format!("expected {expected}, found {v}")).hint(hint),
+            );
             None
         }
         None => Some(v),
@@ -175,8 +183,11 @@ fn mapping(c: &mut Checker, path: &KeyPath, raw: &MapSpec) -> Mapping {
         }
         if raw.rungs.is_some() {
             c.push(
-                Problem::new(path.key("rungs"), format!("a {} map has no rungs", raw.kind))
-                    .hint("rungs belong to kind = \"ladder\""),
+                Problem::new(
+                    path.key("rungs"),
+                    format!("a {} map has no rungs", raw.kind),
+                )
+                .hint("rungs belong to kind = \"ladder\""),
             );
         }
         (low, high)
