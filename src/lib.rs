@@ -34,6 +34,7 @@ pub mod jobs;
 pub mod model;
 pub mod output;
 pub mod result;
+pub mod scoring;
 pub mod shard;
 pub mod sim;
 pub mod stats;

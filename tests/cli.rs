@@ -52,25 +52,58 @@ fn json_output_is_the_spec_result_and_csv_the_summary() {
         .arg(data("scenarios/tiny.toml"))
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "rule: `coopsim run --format json` on tests/data/scenarios/tiny.toml exits 0; \
+         stderr: {}; fix: the run command (src/cli/run.rs), or the tiny test data",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let periods = v["periods"].as_array().unwrap().len();
-    assert_eq!(v["seed"], 4);
-    assert_eq!(v["steps_per_year"], 4);
+    let periods = v["periods"]
+        .as_array()
+        .expect(
+            "rule: the result JSON has a `periods` array (docs/spec.md §11); \
+             fix: RunResult in src/result.rs",
+        )
+        .len();
+    assert_eq!(
+        v["seed"], 4,
+        "rule: `--seed` overrides the scenario's seed and the result records it \
+         (docs/spec.md §7.2, §11); fix: SimArgs::options in src/cli/mod.rs, or \
+         Provenance in src/result.rs"
+    );
+    assert_eq!(
+        v["steps_per_year"], 4,
+        "rule: the result records its model's steps_per_year (tiny is quarterly); \
+         fix: RunResult in src/result.rs"
+    );
+    let length = |series: &serde_json::Value, name: &str| {
+        series
+            .as_array()
+            .unwrap_or_else(|| {
+                panic!(
+                    "rule: every series of the result has the arrays of docs/spec.md §11; \
+                     {name} is missing; fix: RunResult in src/result.rs"
+                )
+            })
+            .len()
+    };
     for key in [
         "mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "p_high", "p_low",
     ] {
         assert_eq!(
-            v["indices"]["composite"][key].as_array().unwrap().len(),
+            length(&v["indices"]["composite"][key], &format!("composite.{key}")),
             periods,
-            "{key}"
+            "rule: every array of the result has one entry per period (docs/spec.md §11); \
+             composite.{key} does not; fix: RunResult in src/result.rs"
         );
     }
     for key in ["mean", "sd", "p05", "p50", "p95"] {
         assert_eq!(
-            v["drivers"]["pressure"][key].as_array().unwrap().len(),
+            length(&v["drivers"]["pressure"][key], &format!("pressure.{key}")),
             periods,
-            "{key}"
+            "rule: every array of the result has one entry per period (docs/spec.md §11); \
+             driver pressure.{key} does not; fix: RunResult in src/result.rs"
         );
     }
     let csv = coopsim()
@@ -81,16 +114,33 @@ fn json_output_is_the_spec_result_and_csv_the_summary() {
     let text = String::from_utf8(csv.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(
-        lines.next().unwrap(),
-        "scenario,series,kind,period,step,mean,sd,p05,p10,p25,p50,p75,p90,p95,p_high,p_low"
+        lines.next().unwrap_or_default(),
+        "scenario,series,kind,period,step,mean,sd,p05,p10,p25,p50,p75,p90,p95,p_high,p_low",
+        "rule: summary.csv starts with the header of docs/spec.md §11, columns in order; \
+         fix: the Row struct in src/output/csv.rs"
     );
-    let driver_row = text.lines().find(|l| l.contains(",driver,")).unwrap();
+    let driver_row = text
+        .lines()
+        .find(|l| l.contains(",driver,"))
+        .unwrap_or_else(|| {
+            panic!(
+                "rule: summary.csv has a row of kind `driver` per driver and period \
+                 (docs/spec.md §11); none in\n{text}\nfix: CsvExport in src/output/csv.rs"
+            )
+        });
     let fields: Vec<&str> = driver_row.split(',').collect();
-    assert_eq!(fields.len(), 16);
+    assert_eq!(
+        fields.len(),
+        16,
+        "rule: a driver row of summary.csv has all 16 columns of the header, empty ones \
+         included; row {driver_row:?}; fix: the Row struct in src/output/csv.rs"
+    );
     for i in [8, 9, 11, 12, 14, 15] {
         assert_eq!(
             fields[i], "",
-            "driver rows leave p10, p25, p75, p90, p_high, p_low empty"
+            "rule: driver rows leave p10, p25, p75, p90, p_high, p_low empty \
+             (docs/spec.md reading 19); column {i} of {driver_row:?} is filled; fix: set \
+             those fields to None for drivers in src/output/csv.rs"
         );
     }
 }
@@ -105,17 +155,36 @@ fn out_writes_both_files_whole_and_nothing_else() {
         .arg(data("scenarios/tiny.toml"))
         .output()
         .unwrap();
-    assert!(printed.status.success());
+    assert!(
+        printed.status.success(),
+        "rule: `coopsim run --out DIR` on the tiny scenario exits 0; stderr: {}; \
+         fix: the run command (src/cli/run.rs) or write_outputs in src/output/mod.rs",
+        String::from_utf8_lossy(&printed.stderr)
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
+        .unwrap_or_else(|e| {
+            panic!(
+                "rule: --out DIR creates DIR, missing parents included; {}: {e}; \
+                 fix: write_files in src/output/mod.rs",
+                out.display()
+            )
+        })
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["result.json", "summary.csv"]);
+    assert_eq!(
+        names,
+        ["result.json", "summary.csv"],
+        "rule: `run --out DIR` writes result.json and summary.csv and nothing else (no \
+         temporary file left behind); fix: write_outputs and write_atomic in \
+         src/output/mod.rs"
+    );
     assert_eq!(
         std::fs::read(out.join("result.json")).unwrap(),
         printed.stdout,
-        "the file is what json prints"
+        "rule: result.json under --out is byte for byte what --format json prints; \
+         fix: both must come from RunResult's one Render::json (src/output/mod.rs, \
+         OutputArgs::emit in src/cli/mod.rs)"
     );
 }
 
@@ -167,7 +236,12 @@ fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
             predicate::str::contains("bad.toml:5:1: scenario.runz: unknown key \"runz\"")
                 .and(predicate::str::contains("did you mean \"runs\"?")),
         );
-    assert!(!out.exists(), "no output for rejected input");
+    assert!(
+        !out.exists(),
+        "rule: rejected input writes nothing, not even the --out folder (docs/spec.md §8); \
+         {} exists; fix: load and check the scenario before any output (src/cli/run.rs)",
+        out.display()
+    );
     coopsim()
         .args(["run", "no/such/file.toml"])
         .assert()
@@ -204,15 +278,27 @@ fn drivers_lists_meaning_dynamics_and_evidence() {
         .success()
         .stdout(predicate::str::contains("pressure").and(predicate::str::contains("evidence:")));
     let listed = coopsim().arg("drivers").output().unwrap();
-    assert!(listed.status.success());
+    assert!(
+        listed.status.success(),
+        "rule: `coopsim drivers` with no model lists the built-in model and exits 0; \
+         stderr: {}; fix: src/cli/drivers.rs",
+        String::from_utf8_lossy(&listed.stderr)
+    );
     let text = String::from_utf8(listed.stdout).unwrap();
     for driver in ["sanctions", "india_ties", "cpec", "afghanistan", "energy"] {
         assert!(
             text.contains(&format!("\n{driver} — ")),
-            "{driver} in\n{text}"
+            "rule: `coopsim drivers` lists each driver of the built-in model on a \
+             \"<id> — <title>\" line; {driver} is missing in\n{text}\nfix: describe() in \
+             src/cli/drivers.rs, or restore [drivers.{driver}] in models/pakistan_russia.toml"
         );
     }
-    assert!(text.contains("evidence:") && text.contains("The Moscow Times"));
+    assert!(
+        text.contains("evidence:") && text.contains("The Moscow Times"),
+        "rule: `coopsim drivers` shows each driver's evidence with its source's citation \
+         (\"evidence:\", and the publisher The Moscow Times); not in\n{text}\nfix: describe() \
+         in src/cli/drivers.rs, or restore the evidence in models/pakistan_russia.toml"
+    );
 }
 
 #[test]
@@ -282,7 +368,12 @@ fn explain_shows_changes_events_and_evidence() {
         .arg(crate::common::shipped_scenario_path("sanctions-escalation"))
         .output()
         .unwrap();
-    assert!(shown.status.success());
+    assert!(
+        shown.status.success(),
+        "rule: `coopsim explain` on a shipped scenario exits 0; stderr: {}; \
+         fix: src/cli/explain.rs",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     let text = String::from_utf8(shown.stdout).unwrap();
     for expected in [
         "drivers.sanctions.target",
@@ -292,7 +383,13 @@ fn explain_shows_changes_events_and_evidence() {
         "how sanctions reaches the indices",
         "[issi-2025] Launch of",
     ] {
-        assert!(text.contains(expected), "{expected:?} in\n{text}");
+        assert!(
+            text.contains(expected),
+            "rule: `coopsim explain` shows what a scenario changes with its keyframes, its \
+             events, how a changed driver reaches the indices, and the evidence; \
+             {expected:?} is missing in\n{text}\nfix: render() in src/output/assumptions.rs \
+             (or this test, if scenarios/sanctions-escalation.toml changed on purpose)"
+        );
     }
     let json = coopsim()
         .args(["explain", "--format", "json"])
@@ -300,7 +397,13 @@ fn explain_shows_changes_events_and_evidence() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["changes"][0]["path"], "drivers.cpec.target");
+    assert_eq!(
+        v["changes"][0]["path"], "drivers.cpec.target",
+        "rule: explain's JSON lists the scenario's changes by parameter path, and \
+         cpec-stall's first change is drivers.cpec.target; fix: assumptions() in \
+         src/analysis/explain.rs (or this test, if scenarios/cpec-stall.toml changed on \
+         purpose)"
+    );
     coopsim()
         .args(["explain", "--format", "csv"])
         .arg(crate::common::shipped_scenario_path("cpec-stall"))
@@ -359,16 +462,31 @@ fn analysis_commands_print_table_json_and_csv() {
                 .unwrap();
             assert!(
                 out.status.success(),
-                "{args:?} {format}: {}",
+                "rule: every analysis command prints table, json and csv; {args:?} \
+                 --format {format} failed: {}; fix: the output's Render (FORMATS, csv) \
+                 in src/output/",
                 String::from_utf8_lossy(&out.stderr)
             );
             let text = String::from_utf8(out.stdout).unwrap();
             match format {
                 "json" => {
-                    serde_json::from_str::<serde_json::Value>(&text).unwrap();
+                    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| {
+                        panic!(
+                            "rule: --format json prints valid JSON; {args:?}: {e}; \
+                             fix: the output's Render::json in src/output/"
+                        )
+                    });
                 }
-                "csv" => assert!(text.lines().count() > 1, "{args:?}: {text}"),
-                _ => assert!(!text.is_empty()),
+                "csv" => assert!(
+                    text.lines().count() > 1,
+                    "rule: --format csv prints a header and at least one row; {args:?} \
+                     printed {text:?}; fix: the output's Render::csv in src/output/"
+                ),
+                _ => assert!(
+                    !text.is_empty(),
+                    "rule: the table format prints something; {args:?} printed nothing; \
+                     fix: the output's Render::table in src/output/"
+                ),
             }
         }
     }
@@ -413,13 +531,16 @@ fn shards_merge_into_the_single_files(args: &[&str], files: &[&str]) -> tempfile
         assert_eq!(
             std::fs::read(merged.join(file)).unwrap(),
             std::fs::read(single.join(file)).unwrap(),
-            "{args:?}: {file}"
+            "rule: parts from --shard K/3 merge into the bytes of the unsplit command's \
+             files; {args:?}: {file} differs; fix: the merge must combine parts exactly \
+             (src/jobs.rs), each shard computing only its slice (src/shard.rs)"
         );
     }
     assert_eq!(
         printed,
         std::fs::read(single.join(files[0])).unwrap(),
-        "{args:?}: merge prints the JSON it wrote"
+        "rule: `merge --format json --out` prints the JSON it writes; {args:?}: they \
+         differ; fix: src/cli/merge.rs must emit the merged output once (OutputArgs::emit)"
     );
     dir
 }
@@ -440,7 +561,12 @@ fn sharded_runs_merge_into_the_single_runs_files() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing parts: 2/3, 3/3"));
-    assert!(!dir.path().join("partial").exists(), "nothing written");
+    assert!(
+        !dir.path().join("partial").exists(),
+        "rule: a merge with missing parts is refused and writes nothing; the --out folder \
+         exists; fix: check every shard is present before writing (jobs::merge_labelled in \
+         src/jobs.rs, src/shard.rs)"
+    );
     coopsim()
         .args(["run", "--shard", "1/3"])
         .arg(&scenario)

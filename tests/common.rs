@@ -169,14 +169,17 @@ pub fn trajectory(loaded: &LoadedScenario, seed: u64, run: u64) -> (Plan, Vec<f6
     (plan, out)
 }
 
-/// Asserts `|a - b| <= tol`, naming what was compared.
+/// Asserts `|got - want| <= tol`; `what` states the rule the value follows
+/// ("the OU driver's mean stays at its target at step 3"), and reads after
+/// "rule: " in the message.
 #[track_caller]
 pub fn assert_close(what: &str, got: f64, want: f64, tol: f64) {
     assert!(
         (got - want).abs() <= tol,
-        "rule: {what} matches its worked-out value; got {got}, want {want} \
-         (difference {}, tolerance {tol}); fix: the kernel, or the worked value if \
-         docs/spec.md changed",
+        "rule: {what}, within {tol}; got {got}, want {want} (difference {}); fix: the \
+         computation it checks (the kernel and its transitions in src/sim/, aggregates and \
+         quantiles in src/stats/), or the wanted value with docs/spec.md if the rule \
+         changed on purpose",
         (got - want).abs()
     );
 }

@@ -19,7 +19,14 @@ fn options(runs: u64, threads: usize) -> RunOptions {
 fn the_paired_interval_is_far_narrower_than_an_unpaired_one() {
     let runs = 4000;
     for other in ["sanctions-escalation", "cpec-stall", "india-pivot"] {
-        let c = compare(&load("baseline"), &[load(other)], options(runs, 0), &|_| {}).unwrap();
+        let c = compare(&load("baseline"), &[load(other)], options(runs, 0), &|_| {})
+            .unwrap_or_else(|e| {
+                panic!(
+                    "rule: every shipped scenario can be compared with the baseline (same \
+                     horizon and domains); {other}: {e}; fix: give scenarios/{other}.toml \
+                     the baseline's start, end and model"
+                )
+            });
         let last = c.periods.len() - 1;
         let p = &c.compared[other].indices["composite"];
         let paired = p.ci_high[last] - p.ci_low[last];
@@ -32,9 +39,20 @@ fn the_paired_interval_is_far_narrower_than_an_unpaired_one() {
             * ((a.sd[last].powi(2) + b.sd[last].powi(2)) / runs as f64).sqrt();
         assert!(
             paired < unpaired / 5.0,
-            "{other}: paired width {paired}, unpaired {unpaired}"
+            "rule: common random numbers make the paired 95% interval of the horizon \
+             difference under a fifth of the unpaired one (docs/analysis.md, compare); \
+             {other}: paired width {paired}, unpaired {unpaired}; fix: run i of every \
+             scenario must draw the same random numbers (one seed for all in \
+             src/analysis/compare.rs, streams keyed by seed, run and name in src/sim/rng.rs)"
         );
-        assert!(p.ci_low[last] <= p.mean_diff[last] && p.mean_diff[last] <= p.ci_high[last]);
+        assert!(
+            p.ci_low[last] <= p.mean_diff[last] && p.mean_diff[last] <= p.ci_high[last],
+            "rule: the 95% interval contains the mean difference; {other}: {} not in \
+             [{}, {}]; fix: paired_indices in src/analysis/compare.rs",
+            p.mean_diff[last],
+            p.ci_low[last],
+            p.ci_high[last]
+        );
     }
 }
 
@@ -49,24 +67,48 @@ fn a_scenario_against_itself_differs_nowhere() {
     )
     .unwrap();
     let again = compare(&load("cpec-stall"), &[], options(500, 0), &|_| {}).unwrap();
-    assert_eq!(again.compared.len(), 0);
+    assert_eq!(
+        again.compared.len(),
+        0,
+        "rule: a base compared with no other scenario compares nothing; fix: compare() in \
+         src/analysis/compare.rs lists only the other scenarios under `compared`"
+    );
     let same = {
         let mut s = load("cpec-stall");
         s.scenario.name = "copy".into();
         compare(&load("cpec-stall"), &[s], options(500, 0), &|_| {}).unwrap()
     };
     let p = &same.compared["copy"].indices["economic"];
-    assert!(p.mean_diff.iter().all(|&d| d == 0.0));
-    assert!(p.p_greater.iter().all(|&g| g == 0.0));
+    let fix = "fix: run i of both scenarios must draw the same random numbers (one seed in \
+               src/analysis/compare.rs), and Differences (src/stats/paired.rs) must record \
+               other - base exactly";
+    assert!(
+        p.mean_diff.iter().all(|&d| d == 0.0),
+        "rule: a scenario compared with a copy of itself differs in no run, so every mean \
+         difference is exactly 0; got {:?}; {fix}",
+        p.mean_diff
+    );
+    assert!(
+        p.p_greater.iter().all(|&g| g == 0.0),
+        "rule: against a copy of itself no run is strictly greater, so P(>) is 0; got {:?}; \
+         {fix}",
+        p.p_greater
+    );
     assert!(
         p.ci_low
             .iter()
             .zip(&p.ci_high)
-            .all(|(l, h)| *l == 0.0 && *h == 0.0)
+            .all(|(l, h)| *l == 0.0 && *h == 0.0),
+        "rule: against a copy of itself the paired differences are all 0, so the interval \
+         is [0, 0]; got low {:?}, high {:?}; {fix}",
+        p.ci_low,
+        p.ci_high
     );
     assert_eq!(
         c.results[1], same.results[0],
-        "the same runs as in any comparison"
+        "rule: a scenario's own result is the same in any comparison under the same seed \
+         and runs, as base or as other; fix: compare() in src/analysis/compare.rs must run \
+         every scenario's plan under the one seed, whatever its place"
     );
 }
 
@@ -85,17 +127,27 @@ fn comparisons_are_identical_for_any_thread_count() {
         )
     };
     let one = json(1);
-    assert_eq!(one, json(2));
-    assert_eq!(one, json(8));
+    let rule = "rule: a comparison is identical, to the byte, for any thread count; fix: \
+                every figure must come from exactly-merging accumulators (Aggregate, \
+                Differences in src/stats/paired.rs), never from the order runs finish in";
+    assert_eq!(one, json(2), "{rule} (1 against 2 threads)");
+    assert_eq!(one, json(8), "{rule} (1 against 8 threads)");
     let v: serde_json::Value = serde_json::from_str(&one).unwrap();
     for key in ["mean_diff", "ci_low", "ci_high", "p_greater", "median_diff"] {
         assert_eq!(
             v["compared"]["us-india-drift"]["indices"]["security"][key]
                 .as_array()
-                .unwrap()
+                .unwrap_or_else(|| {
+                    panic!(
+                        "rule: compare's JSON gives each index the arrays of \
+                         docs/analysis.md (compare); {key} is missing; fix: PairedSeries in \
+                         src/analysis/compare.rs"
+                    )
+                })
                 .len(),
             40,
-            "{key}: one entry per period"
+            "rule: compare's arrays have one entry per period (the baseline's 40); {key} \
+             does not; fix: paired_indices in src/analysis/compare.rs"
         );
     }
 }
@@ -105,7 +157,12 @@ fn scenarios_with_other_horizons_or_the_same_name_are_refused() {
     let mut short = load("cpec-stall");
     short.scenario.steps = 10;
     let e = compare(&load("baseline"), &[short], options(10, 1), &|_| {}).unwrap_err();
-    assert!(e.to_string().contains("runs 2026Q1 to"), "{e}");
+    assert!(
+        e.to_string().contains("runs 2026Q1 to"),
+        "rule: compare refuses scenarios with another horizon, saying when each runs; got \
+         {e}; fix: same_horizon in src/analysis/mod.rs (ArgumentError::Horizon in \
+         src/error.rs)"
+    );
     let e = compare(
         &load("baseline"),
         &[load("baseline")],
@@ -113,5 +170,9 @@ fn scenarios_with_other_horizons_or_the_same_name_are_refused() {
         &|_| {},
     )
     .unwrap_err();
-    assert!(e.to_string().contains("two scenarios are named"), "{e}");
+    assert!(
+        e.to_string().contains("two scenarios are named"),
+        "rule: compare refuses two scenarios of the same name (names key the output); got \
+         {e}; fix: compare() in src/analysis/compare.rs (ArgumentError::SameName)"
+    );
 }

@@ -61,32 +61,53 @@ set = 0.9
             ("engagement.a.trade.bias", "-0.2", "-0.5"),
             ("engagement.a.trade.weights.pressure", "-1", "-2"),
             ("domains.talks.weight", "1", "2"),
-        ]
+        ],
+        "rule: explain lists every value a scenario changes, by path, with the model's \
+         value and the scenario's (\"none\" for an addition), in model order: start, \
+         thresholds, targets, driver parameters, actors, engagement, domain weights; \
+         fix: changes() in src/analysis/explain.rs, or the walk Model::values in \
+         src/model/path.rs"
     );
     let weight = &a.changes[9];
     assert_eq!(
         weight.evidence.len(),
         1,
-        "the model's evidence for the weight"
+        "rule: a change carries the model's evidence for that number (tiny.toml's \
+         pressure evidence supports engagement.a.trade.weights.pressure); fix: \
+         evidence_where in src/analysis/explain.rs"
     );
-    assert_eq!(weight.evidence[0].quote, "pressure is rising");
-    assert_eq!(a.events.len(), 1);
+    assert_eq!(
+        weight.evidence[0].quote, "pressure is rising",
+        "rule: a change's evidence is the model's quote, trimmed; fix: cited() in \
+         src/analysis/explain.rs"
+    );
+    assert_eq!(
+        a.events.len(),
+        1,
+        "rule: explain lists each of the scenario's events; fix: assumptions() in \
+         src/analysis/explain.rs"
+    );
     assert_eq!(
         (a.events[0].driver.as_str(), a.events[0].action.as_str()),
-        ("ties", "set 0.9")
+        ("ties", "set 0.9"),
+        "rule: an event is listed with its driver and action as written (`set 0.9`, or \
+         a signed shift); fix: the EventNote of assumptions() in src/analysis/explain.rs"
     );
     let touched: Vec<&str> = a.drivers.iter().map(|d| d.driver.as_str()).collect();
     assert_eq!(
         touched,
         ["pressure", "ties"],
-        "drivers whose numbers or events change"
+        "rule: explain shows how each driver whose own numbers or events change reaches \
+         the indices, in model order; fix: touched_drivers in src/analysis/explain.rs"
     );
     assert_eq!(
         a.sources,
         [(
             "doc".to_owned(),
             "A test document, Test press, 2026".to_owned()
-        )]
+        )],
+        "rule: explain lists each cited source once, as \"title, publisher, date\"; \
+         fix: cited_sources in src/analysis/explain.rs, or Source::citation in src/model/mod.rs"
     );
 }
 
@@ -169,38 +190,72 @@ fn attribution_splits_utility_changes_exactly() {
         seed: 5,
         threads: 0,
     };
-    let a = attribution(&other, &base, options, &|_| {}).unwrap();
+    let a = attribution(&other, &base, options, &|_| {}).unwrap_or_else(|e| {
+        panic!(
+            "rule: two scenarios on the same model can be attributed; got {e}; fix: \
+             attribution() in src/analysis/explain.rs"
+        )
+    });
     for e in &a.engagement {
         let sum: f64 = e.components.iter().map(|c| c.value).sum();
         assert!(
             (e.base_utility + sum - e.scenario_utility).abs() < 1e-12,
-            "{}.{}",
+            "rule: the parts of a utility change add up to it exactly (within 1e-12); \
+             {}.{}: base {} + parts {sum} against scenario {}; fix: attribution() in \
+             src/analysis/explain.rs must split every term (path, weight, bias) and drop \
+             none that is nonzero",
             e.actor,
-            e.domain
+            e.domain,
+            e.base_utility,
+            e.scenario_utility
         );
     }
-    let trade = a
-        .engagement
-        .iter()
-        .find(|e| e.actor == "a" && e.domain == "trade")
-        .unwrap();
+    let find = |actor: &str, domain: &str| {
+        a.engagement
+            .iter()
+            .find(|e| e.actor == actor && e.domain == domain)
+            .unwrap_or_else(|| {
+                panic!(
+                    "rule: attribution covers every actor and domain; {actor}.{domain} is \
+                     missing; fix: attribution() in src/analysis/explain.rs"
+                )
+            })
+    };
+    let trade = find("a", "trade");
     let names: Vec<&str> = trade.components.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["pressure path", "ties weight", "bias"]);
+    assert_eq!(
+        names,
+        ["pressure path", "ties weight", "bias"],
+        "rule: a.trade's change splits into the pressure path (its target changed), the \
+         ties weight (its weight changed) and the bias, drivers in model order, bias last; \
+         fix: attribution() in src/analysis/explain.rs"
+    );
     let bias = trade.components[2].value;
-    assert!((bias - 0.5).abs() < 1e-12, "bias -0.2 → 0.3");
+    assert!(
+        (bias - 0.5).abs() < 1e-12,
+        "rule: the bias part is the change of bias, -0.2 → 0.3 = 0.5; got {bias}; fix: \
+         attribution() in src/analysis/explain.rs"
+    );
     assert!(
         trade.components[0].value > 0.0,
-        "weight -1 × a lower pressure"
+        "rule: a path part is the base weight times the change of the driver's mean, so \
+         weight -1 × a lower pressure is positive; got {}; fix: `wb * (xs[d] - xb[d])` in \
+         attribution() (src/analysis/explain.rs)",
+        trade.components[0].value
     );
-    assert!(a.index_diff["trade"][0] > 0.0, "and the trade index rises");
-    let untouched = a
-        .engagement
-        .iter()
-        .find(|e| e.actor == "b" && e.domain == "trade")
-        .unwrap();
+    assert!(
+        a.index_diff["trade"][0] > 0.0,
+        "rule: a's higher trade utility raises the trade index (mean paired difference \
+         at the horizon); got {:?}; fix: index_diff must come from the paired comparison \
+         in attribution() (src/analysis/explain.rs, src/analysis/compare.rs)",
+        a.index_diff["trade"]
+    );
+    let untouched = find("b", "trade");
     assert!(
         untouched.components.is_empty(),
-        "b's trade weights only ties, whose path is the same: {:?}",
+        "rule: attribution lists only nonzero parts; b's trade weights only ties, whose \
+         path is the same in both, so it has none; got {:?}; fix: attribution() in \
+         src/analysis/explain.rs must skip zero parts",
         untouched.components
     );
 }

@@ -24,7 +24,13 @@ fn paired_horizon_differences(scenario: &LoadedScenario, series: usize) -> Vec<f
         Plan::new(&base.scenario, SEED),
         Plan::new(&scenario.scenario, SEED),
     );
-    assert_eq!(a.n_periods(), b.n_periods(), "same horizon as the baseline");
+    assert_eq!(
+        a.n_periods(),
+        b.n_periods(),
+        "rule: every shipped what-if has the baseline's horizon, so that runs pair up at \
+         the horizon; {} differs; fix: give it the start and end of scenarios/baseline.toml",
+        scenario.scenario.name
+    );
     let (mut wa, mut wb) = (Workspace::new(&a), Workspace::new(&b));
     let mut out_a = vec![0.0; a.n_series() * a.n_periods()];
     let mut out_b = vec![0.0; b.n_series() * b.n_periods()];
@@ -57,7 +63,13 @@ fn expect(scenario: &str, index: &str, direction: Moves, evidence: &str) {
             .domains
             .iter()
             .position(|d| d.id == index)
-            .unwrap_or_else(|| panic!("no domain {index}"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "rule: a face-validity check names a domain of the model; {scenario}'s \
+                     model has no domain {index}; fix: correct the check in \
+                     tests/face_validity.rs, or restore [domains.{index}]"
+                )
+            })
     };
     let d = paired_horizon_differences(&loaded, series);
     let n = d.len() as f64;
@@ -70,8 +82,12 @@ fn expect(scenario: &str, index: &str, direction: Moves, evidence: &str) {
     };
     assert!(
         holds,
-        "{scenario}: expected {index} to move {direction:?} against the baseline \
-         (evidence: {evidence}); mean paired difference {mean:.3}, margin {margin:.3}"
+        "rule: each shipped what-if moves the domains the way its evidence says, by more \
+         than four paired standard errors and half an index point; {scenario} should move \
+         {index} {direction:?} against the baseline (evidence: {evidence}); mean paired \
+         difference {mean:.3}, margin {margin:.3}; fix: bring scenarios/{scenario}.toml or \
+         the weights of models/pakistan_russia.toml back in line with the evidence, or, if \
+         the evidence itself changed, change this expectation with it"
     );
 }
 

@@ -29,7 +29,11 @@ fn every_invalid_file_is_rejected_where_and_as_it_says() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "the corpus is in tests/data/invalid");
+    assert!(
+        !files.is_empty(),
+        "rule: the corpus of invalid files, one per input rule, is in tests/data/invalid; \
+         it has no .toml file; fix: restore the folder from version control"
+    );
     let mut failures = Vec::new();
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
@@ -68,7 +72,10 @@ fn every_invalid_file_is_rejected_where_and_as_it_says() {
     }
     assert!(
         failures.is_empty(),
-        "{} problems:\n\n{}",
+        "rule: every file of tests/data/invalid is rejected as an input error whose message \
+         holds each of its `# expect:` lines, the first error at its `# at:` LINE:COL; \
+         {} problems:\n\n{}\n\nfix: the rule's check in src/input/validate/ (locations in \
+         src/input/diagnostics.rs), or the file's header if a message changed on purpose",
         failures.len(),
         failures.join("\n\n")
     );
@@ -92,7 +99,11 @@ fn hostile_bytes_are_input_errors() {
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("empty.toml", vec![], "not a model or a scenario"),
+        (
+            "empty.toml",
+            vec![],
+            "not a model, a scenario or observations",
+        ),
         ("binary.toml", binary, "error:"),
         ("utf16.toml", utf16, "UTF-16"),
         (
@@ -130,16 +141,29 @@ fn hostile_bytes_are_input_errors() {
     ];
     for (name, bytes, expect) in cases {
         let path = write(dir.path(), name, &bytes);
-        let err = check(&path).expect_err(name);
-        assert!(err.is_input(), "{name}: {err}");
+        let Err(err) = check(&path) else {
+            panic!(
+                "rule: hostile bytes are refused before any run (docs/spec.md §8); {name} was \
+                 accepted; fix: reading and parsing in src/input/mod.rs and \
+                 src/input/diagnostics.rs"
+            );
+        };
+        assert!(
+            err.is_input(),
+            "rule: hostile bytes are input errors (exit code 2), never another kind; \
+             {name}: {err}; fix: turn the failure into a LoadError (src/input/)"
+        );
         let shown = err.to_string();
         assert!(
             shown.contains(expect),
-            "{name}: expected {expect:?} in {shown}"
+            "rule: a hostile file's message says what is wrong with it; {name}: expected \
+             {expect:?} in {shown}; fix: the message in src/input/diagnostics.rs or \
+             src/input/mod.rs"
         );
         assert!(
             shown.contains(name),
-            "{name}: the message names the file: {shown}"
+            "rule: every input error names its file; {name} is not in {shown}; fix: the \
+             message in src/input/error.rs or src/input/diagnostics.rs"
         );
     }
 }
@@ -171,7 +195,12 @@ fn mangled_models_never_panic() {
         }
         let path = write(dir.path(), &format!("m{i}.toml"), &bytes);
         if let Err(e) = check(&path) {
-            assert!(e.is_input(), "{e}");
+            assert!(
+                e.is_input(),
+                "rule: a mangled model is an input error when it fails, never another kind \
+                 (docs/spec.md §8); m{i}.toml: {e}; fix: turn the failure into a LoadError \
+                 (src/input/)"
+            );
         }
     }
 }

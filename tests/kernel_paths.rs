@@ -97,7 +97,12 @@ fn bits(plan: &Plan, path: Option<KernelPath>, first: u64) -> Vec<u64> {
 
 #[test]
 fn every_kernel_path_gives_the_portable_bits() {
-    let baseline = builtin_baseline().unwrap();
+    let baseline = builtin_baseline().unwrap_or_else(|e| {
+        panic!(
+            "rule: the built-in baseline and model load without errors; {e}; fix: correct \
+             scenarios/baseline.toml or models/pakistan_russia.toml, which the binary embeds"
+        )
+    });
     for (name, loaded) in [("baseline", baseline), ("three actors", three_actors())] {
         let plan = Plan::new(&loaded.scenario, 7);
         for first in [0, 1000] {
@@ -105,14 +110,20 @@ fn every_kernel_path_gives_the_portable_bits() {
             assert_eq!(
                 bits(&plan, None, first),
                 portable,
-                "{name}: the detected path ({}) must give the portable path's bits",
+                "rule: the kernel path this process detects gives the portable path's bits \
+                 (docs/decisions.md, Kernel paths); {name}, runs from {first}: the {} path \
+                 differs; fix: its step in src/sim/kernel.rs must do the portable path's \
+                 operations in the same order",
                 KernelPath::detected().name()
             );
             for path in KernelPath::available() {
                 assert_eq!(
                     bits(&plan, Some(path), first),
                     portable,
-                    "{name}: the {} path must give the portable path's bits",
+                    "rule: every compiled kernel path gives the portable path's bits \
+                     (docs/decisions.md, Kernel paths); {name}, runs from {first}: the {} \
+                     path differs; fix: its step in src/sim/kernel.rs must do the portable \
+                     path's operations in the same order",
                     path.name()
                 );
             }
@@ -130,26 +141,44 @@ fn a_vector_path_runs_only_with_all_its_features() {
             "avx512f" => std::arch::is_x86_feature_detected!("avx512f"),
             "avx2" => std::arch::is_x86_feature_detected!("avx2"),
             "fma" => std::arch::is_x86_feature_detected!("fma"),
-            other => panic!("a kernel path needs an unknown feature {other}"),
+            other => panic!(
+                "rule: this test knows every feature a kernel path is compiled with; a path \
+                 needs {other}; fix: add it to `has` here and to processor_has in \
+                 src/sim/kernel.rs"
+            ),
         };
-        assert_eq!(KernelPath::Avx2Fma.features(), ["avx2", "fma"]);
+        assert_eq!(
+            KernelPath::Avx2Fma.features(),
+            ["avx2", "fma"],
+            "rule: the AVX2 path lists both features its step is compiled with; fix: \
+             KernelPath::features in src/sim/kernel.rs must be the step's target_feature list"
+        );
         assert_eq!(
             KernelPath::Avx2Fma.is_available(),
             has("avx2") && has("fma"),
-            "the AVX2 path must require both avx2 and fma"
+            "rule: the AVX2 path runs only where the processor has both avx2 and fma; fix: \
+             KernelPath::is_available in src/sim/kernel.rs"
         );
         for path in KernelPath::ALL {
             assert_eq!(
                 path.is_available(),
                 path.features().iter().all(|f| has(f)),
-                "{}: available exactly when every feature it is compiled with is detected",
+                "rule: a kernel path is available exactly when the processor has every \
+                 feature it is compiled with; {} is not; fix: KernelPath::features and \
+                 is_available in src/sim/kernel.rs",
                 path.name()
             );
         }
     }
-    assert!(KernelPath::Portable.is_available());
+    assert!(
+        KernelPath::Portable.is_available(),
+        "rule: the portable kernel path runs everywhere; fix: it needs no features \
+         (KernelPath::features in src/sim/kernel.rs)"
+    );
     assert_eq!(
         KernelPath::detected(),
-        KernelPath::available().next().unwrap()
+        KernelPath::available().next().unwrap(),
+        "rule: the process runs the widest kernel path the processor has every feature of; \
+         fix: KernelPath::choose in src/sim/kernel.rs, and ALL widest first"
     );
 }

@@ -12,7 +12,9 @@ use coopsim::{LoadedScenario, RunOptions};
 use serde_json::Value;
 
 fn coopsim() -> Command {
-    Command::cargo_bin("coopsim").unwrap()
+    Command::cargo_bin("coopsim").expect(
+        "rule: the coopsim binary is built with the tests; fix: run the suite with cargo test",
+    )
 }
 
 fn load(name: &str) -> LoadedScenario {
@@ -20,7 +22,12 @@ fn load(name: &str) -> LoadedScenario {
         &root(&format!("scenarios/{name}.toml")),
         &ModelSearch::default(),
     )
-    .unwrap()
+    .unwrap_or_else(|e| {
+        panic!(
+            "rule: every shipped scenario loads without errors; {name}: {e}; fix: correct \
+             scenarios/{name}.toml (coopsim check shows every problem)"
+        )
+    })
 }
 
 const OPTIONS: RunOptions = RunOptions {
@@ -40,21 +47,37 @@ fn assert_provenance(what: &str, text: &str) {
     ] {
         assert!(
             keys.contains(&key),
-            "rule broken: every JSON output carries its provenance; {what} lacks `{key}`"
+            "rule: every JSON output carries its provenance (docs/spec.md §11); {what} \
+             lacks `{key}`; fix: flatten a Provenance (src/result.rs) into the output's type"
         );
     }
-    assert_eq!(v["format"], 1, "{what}: format version");
+    assert_eq!(
+        v["format"], 1,
+        "rule: every JSON output carries its layout's format number, 1 so far \
+         (docs/spec.md §11); {what} does not; fix: build its provenance with \
+         Provenance::new in src/result.rs (a new layout needs a changelog entry first)"
+    );
     assert!(
         v["model"]["sha256"].as_str().is_some_and(|s| s.len() == 64)
             && v["scenario"]["sha256"]
                 .as_str()
                 .is_some_and(|s| s.len() == 64),
-        "{what}: model and scenario carry their sha256"
+        "rule: a provenance names the model and scenario with the SHA-256 of their bytes; \
+         {what} lacks one; fix: Provenance::new in src/result.rs, hashes from src/input/mod.rs"
     );
-    let order = |k: &str| text.find(&format!("\"{k}\":")).unwrap();
+    let order = |k: &str| {
+        text.find(&format!("\"{k}\":")).unwrap_or_else(|| {
+            panic!(
+                "rule: every JSON output carries its provenance; {what} lacks `{k}`; fix: \
+                 flatten a Provenance (src/result.rs) into the output's type"
+            )
+        })
+    };
     assert!(
         order("coopsim") < order("format") && order("format") < order("kernel"),
-        "{what}: the provenance comes first, in its order"
+        "rule: a JSON output starts with its provenance, in the order coopsim, format, \
+         kernel, ...; {what} does not; fix: put the flattened Provenance (src/result.rs) \
+         first in the output's type"
     );
 }
 
@@ -99,10 +122,14 @@ fn every_json_output_carries_its_provenance_and_format() {
         none,
     ));
     let file: Value = serde_json::from_slice(&part.to_file()).unwrap();
-    assert_eq!(file["format"], 1, "a part file carries its format");
+    assert_eq!(
+        file["format"], 1,
+        "rule: a part file carries its format number, 1 so far; fix: Part::to_file in \
+         src/jobs.rs (PART_FORMAT)"
+    );
     assert_provenance(
         "a run part's header",
-        &serde_json::to_string(&file["part"]["header"]).unwrap(),
+        &serde_json::to_string(&file["part"]["header"]["provenance"]).unwrap(),
     );
 }
 
@@ -123,7 +150,8 @@ fn bench_json_carries_its_provenance() {
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "rule: `coopsim bench --format json` succeeds on 200 runs; stderr: {}; fix: \
+         src/cli/bench.rs or src/bench.rs",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_provenance("bench", &String::from_utf8_lossy(&out.stdout));
@@ -162,14 +190,33 @@ fn compare_and_score_write_their_files_into_out() {
             .arg(&other)
             .output()
             .unwrap();
-        assert!(printed.status.success(), "{command}");
-        assert_eq!(
-            std::fs::read(out.join(files[0])).unwrap(),
-            printed.stdout,
-            "{command} --out writes the JSON it prints"
+        assert!(
+            printed.status.success(),
+            "rule: `coopsim {command} --out DIR` succeeds on two shipped scenarios; stderr: \
+             {}; fix: src/cli/{command}.rs",
+            String::from_utf8_lossy(&printed.stderr)
         );
-        let csv = std::fs::read_to_string(out.join(files[1])).unwrap();
-        assert!(csv.lines().count() > 1, "{command} --out writes its CSV");
+        let written = |name: &str| {
+            std::fs::read(out.join(name)).unwrap_or_else(|e| {
+                panic!(
+                    "rule: `{command} --out DIR` writes {name} into DIR; {e}; fix: the \
+                     output's Render::FILES (src/output/) and OutputArgs::emit \
+                     (src/cli/mod.rs)"
+                )
+            })
+        };
+        assert_eq!(
+            written(files[0]),
+            printed.stdout,
+            "rule: `{command} --out` writes the JSON it prints, byte for byte; fix: \
+             OutputArgs::emit in src/cli/mod.rs must print and write the one Render::json"
+        );
+        let csv = String::from_utf8(written(files[1])).unwrap();
+        assert!(
+            csv.lines().count() > 1,
+            "rule: `{command} --out` writes its CSV, a header and at least one row; got \
+             {csv:?}; fix: the output's Render::csv in src/output/"
+        );
     }
 }
 

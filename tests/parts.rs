@@ -4,7 +4,6 @@
 
 use crate::common::data;
 use assert_cmd::Command;
-use coopsim::input::{self, ModelSearch};
 use coopsim::jobs::{Part, merge, run_shard};
 use coopsim::shard::Shard;
 use coopsim::{LoadedScenario, RunOptions};
@@ -12,7 +11,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn tiny() -> LoadedScenario {
-    input::load_scenario(&data("scenarios/tiny.toml"), &ModelSearch::default()).unwrap()
+    crate::common::load(&data("scenarios/tiny.toml"))
 }
 
 const OPTIONS: RunOptions = RunOptions {
@@ -56,15 +55,20 @@ fn refused(files: &[PathBuf]) -> String {
     assert_eq!(
         output.status.code(),
         Some(2),
-        "a damaged part is bad input (exit 2); stderr:\n{stderr}"
+        "rule: a damaged or foreign part is bad input, exit code 2; stderr:\n{stderr}\nfix: \
+         read_part in src/cli/merge.rs must turn it into a MergeError (exit codes in \
+         src/cli/exit_code.rs)"
     );
     assert!(
         !merged.exists(),
-        "merge must write nothing when a part is refused"
+        "rule: merge writes nothing when a part is refused; {} exists; fix: check every \
+         part before writing (src/cli/merge.rs, jobs::merge_labelled in src/jobs.rs)",
+        merged.display()
     );
     assert!(
         stderr.starts_with("error: ") && !stderr.contains("error: error:"),
-        "one `error:` prefix, from the one place that prints errors: {stderr}"
+        "rule: an error is shown with one `error:` prefix, added in one place; got \
+         {stderr}; fix: shown() in src/cli/mod.rs adds it, so no message may carry its own"
     );
     stderr
 }
@@ -82,7 +86,11 @@ fn untampered_parts_merge_through_their_files() {
         .arg(&out)
         .assert()
         .success();
-    assert!(out.join("result.json").is_file());
+    assert!(
+        out.join("result.json").is_file(),
+        "rule: untampered parts merge through their files into result.json under --out; \
+         it is missing; fix: src/cli/merge.rs (OutputArgs::emit writes the files)"
+    );
 }
 
 /// A shard count of 10^15 once built a list of every missing shard and ran
@@ -93,7 +101,9 @@ fn a_huge_shard_count_is_refused_without_exhausting_memory() {
     let err = merge(&[part(1, huge)]).unwrap_err().to_string();
     assert!(
         err.contains("shard.n is 1000000000000000") && err.contains("more than the 30 runs"),
-        "the message must name shard.n and the runs it splits: {err}"
+        "rule: a shard count above both the items and the parts given is refused at once, \
+         naming shard.n and the runs it splits; got {err}; fix: the TooManyShards check in \
+         src/shard.rs, before any list of missing shards is built"
     );
     // As many shards as runs is a split coopsim writes; the shards missing
     // from it are listed compactly.
@@ -101,12 +111,14 @@ fn a_huge_shard_count_is_refused_without_exhausting_memory() {
     let err = merge(&two[1..]).unwrap_err().to_string();
     assert!(
         err.contains("missing parts: 1/30, 2/30") && err.len() < 200,
-        "missing shards are listed compactly: {err}"
+        "rule: missing shards are listed compactly, by name and under 200 characters; got \
+         {err}; fix: the Missing message built in src/shard.rs"
     );
     let err = merge(&[part(1, 30)]).unwrap_err().to_string();
     assert!(
         err.contains("missing parts: 2/30 to 30/30"),
-        "a run of missing shards is one range: {err}"
+        "rule: a run of missing shards is shown as one range, `2/30 to 30/30`; got {err}; \
+         fix: the Missing message built in src/shard.rs"
     );
     let dir = tempfile::tempdir().unwrap();
     let files = write_parts(dir.path(), |k, v| {
@@ -117,7 +129,9 @@ fn a_huge_shard_count_is_refused_without_exhausting_memory() {
     let err = refused(&files);
     assert!(
         err.contains("part-0002-of-0003.json") && err.contains("1000000000000000"),
-        "the message must name the file and the shard count: {err}"
+        "rule: a refused part's message names its file and the field's value, here the \
+         shard count; got {err}; fix: the part's label (read_part in src/cli/merge.rs) and \
+         the TooManyShards message in src/shard.rs"
     );
 }
 
@@ -133,7 +147,10 @@ fn a_histogram_bin_listed_twice_is_refused() {
         let cell = hist
             .iter_mut()
             .find(|c| c[1].as_u64().unwrap() >= 2)
-            .expect("a bin holding two runs");
+            .expect(
+                "rule: the test needs a histogram bin of part 3/3 holding two runs, to split \
+                 it; fix: raise OPTIONS.runs in tests/parts.rs",
+            );
         let (bin, count) = (cell[0].as_u64().unwrap(), cell[1].as_u64().unwrap());
         let rest: Vec<Value> = cell.as_array().unwrap()[2..].to_vec();
         let mut split = vec![bin.into(), 1.into(), bin.into(), (count - 1).into()];
@@ -145,7 +162,9 @@ fn a_histogram_bin_listed_twice_is_refused() {
         err.contains("part-0003-of-0003.json")
             && err.contains("aggregate.hist[")
             && err.contains("listed twice"),
-        "the message must name the file, the field and the rule: {err}"
+        "rule: a histogram bin listed twice is refused, naming the file, the field \
+         (aggregate.hist[..]) and the rule broken; got {err}; fix: the histogram checks of \
+         src/stats/data.rs"
     );
 }
 
@@ -156,7 +175,7 @@ fn parts_differing_in_version_or_model_hash_name_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let files = write_parts(dir.path(), |k, v| {
         if k == 2 {
-            v["part"]["header"]["coopsim"] = Value::from("0.0.1");
+            v["part"]["header"]["provenance"]["coopsim"] = Value::from("0.0.1");
         }
     });
     let err = refused(&files);
@@ -164,18 +183,21 @@ fn parts_differing_in_version_or_model_hash_name_the_field() {
         err.contains("part-0002-of-0003.json belongs to another run: coopsim version differs from")
             && err.contains("part-0001-of-0003.json")
             && err.contains(&format!("0.0.1 vs {}", env!("CARGO_PKG_VERSION"))),
-        "the message must name the first field that differs, and both values: {err}"
+        "rule: a part of another run is refused, naming the first field that differs \
+         (here the coopsim version) and both values; got {err}; fix: the OtherJob check in \
+         src/shard.rs, fields from Provenance::fields in src/result.rs"
     );
     let dir = tempfile::tempdir().unwrap();
     let files = write_parts(dir.path(), |k, v| {
         if k == 3 {
-            v["part"]["header"]["model"]["sha256"] = Value::from("9c1b".repeat(16));
+            v["part"]["header"]["provenance"]["model"]["sha256"] = Value::from("9c1b".repeat(16));
         }
     });
     let err = refused(&files);
     assert!(
         err.contains("model sha256 differs") && err.contains("9c1b9c1b9c1b… vs "),
-        "the message must name the model hash and show both: {err}"
+        "rule: a part of another model is refused, naming `model sha256` and showing both \
+         hashes, shortened; got {err}; fix: the OtherJob message in src/shard.rs"
     );
 }
 
@@ -202,7 +224,9 @@ fn parts_of_another_format_are_refused_first() {
         let err = refused(&files);
         assert!(
             err.contains("part-0001-of-0003.json") && err.contains(shown),
-            "expected {shown:?}: {err}"
+            "rule: a part's format is checked before anything else is read, so a part of \
+             another format says so even when also damaged; expected {shown:?}, got {err}; \
+             fix: the format check first in Part::from_file (src/jobs.rs)"
         );
     }
 }
@@ -234,7 +258,9 @@ fn damaged_contents_name_their_field() {
             .to_string();
         assert!(
             err.starts_with(label) && err.contains(field),
-            "a damaged {field} must be named, in the file: {err}"
+            "rule: damage is found when a part is read and names its file and field; \
+             expected {label} and {field}, got {err}; fix: Part::from_file in src/jobs.rs, \
+             and the field checks of src/stats/data.rs"
         );
     }
     let err = Part::from_file(label, b"{\"format\": 1, \"kind\": \"run\"")
@@ -242,6 +268,7 @@ fn damaged_contents_name_their_field() {
         .to_string();
     assert!(
         err.starts_with("p.json:1:"),
-        "unparsable JSON is located: {err}"
+        "rule: a part that is not JSON is refused with the file, line and column; got \
+         {err}; fix: MergeError::Unparsable from Part::from_file in src/jobs.rs"
     );
 }

@@ -22,7 +22,9 @@ fn check_into_a_closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.code() != Some(101) && !stderr.contains("panicked"),
-        "a closed stdout must end the command quietly, not panic: {:?}\n{stderr}",
+        "rule: a closed stdout ends a command quietly, never in a panic (exit 101); got \
+         {:?}\n{stderr}\nfix: print through print() in src/cli/mod.rs, which ends quietly \
+         on a broken pipe",
         out.status
     );
 }
@@ -52,8 +54,9 @@ fn nothing_in_src_prints_with_print_macros() {
     }
     assert!(
         offenders.is_empty(),
-        "rule broken: stdout is written only through cli::print (quiet on a \
-         closed pipe); replace these with it:\n{}",
+        "rule: stdout is written only through cli::print, which ends quietly on a closed \
+         pipe; print!/println! found:\n{}\nfix: replace each with print() in \
+         src/cli/mod.rs (the library returns text for the binary to print)",
         offenders.join("\n")
     );
 }

@@ -34,15 +34,37 @@ fn sobol_estimators_recover_the_ishigami_indices() {
     let st = [0.5576, 0.4424, 0.2437];
     for i in 0..3 {
         let g = got[i];
-        assert!((g.s1 - s1[i]).abs() < 0.02, "S1[{i}] = {}", g.s1);
-        assert!((g.st - st[i]).abs() < 0.02, "ST[{i}] = {}", g.st);
+        let x = i + 1;
+        assert!(
+            (g.s1 - s1[i]).abs() < 0.02,
+            "rule: the Sobol estimators recover the Ishigami indices within 0.02 at N = 2^14 \
+             (docs/analysis.md, Sobol indices); S1 of x{x} is {}, want {}; fix: the Saltelli \
+             (2010) S1 estimator, outputs centred, in Design::estimate \
+             (src/analysis/sensitivity/sobol.rs)",
+            g.s1,
+            s1[i]
+        );
+        assert!(
+            (g.st - st[i]).abs() < 0.02,
+            "rule: the Sobol estimators recover the Ishigami indices within 0.02 at N = 2^14 \
+             (docs/analysis.md, Sobol indices); ST of x{x} is {}, want {}; fix: Jansen's \
+             (1999) ST estimator in Design::estimate (src/analysis/sensitivity/sobol.rs)",
+            g.st,
+            st[i]
+        );
         assert!(
             g.s1_ci[0] <= g.s1 && g.s1 <= g.s1_ci[1],
-            "S1[{i}] inside its interval"
+            "rule: a bootstrap 95% interval contains its point estimate; S1 of x{x} is {} \
+             outside {:?}; fix: Design::indices in src/analysis/sensitivity/sobol.rs",
+            g.s1,
+            g.s1_ci
         );
         assert!(
             g.st_ci[0] <= g.st && g.st <= g.st_ci[1],
-            "ST[{i}] inside its interval"
+            "rule: a bootstrap 95% interval contains its point estimate; ST of x{x} is {} \
+             outside {:?}; fix: Design::indices in src/analysis/sensitivity/sobol.rs",
+            g.st,
+            g.st_ci
         );
     }
 }
@@ -60,18 +82,24 @@ fn sobol_estimators_recover_a_linear_models_indices() {
         let want = a[i] * a[i] / total;
         assert!(
             (got[i].s1 - want).abs() < 0.02,
-            "S1[{i}] = {} vs {want}",
+            "rule: a linear model of independent inputs has S1_i = a_i^2 / sum a_j^2, within \
+             0.02 at N = 2^13; input {i}: S1 {}, want {want}; fix: the S1 estimator in \
+             Design::estimate (src/analysis/sensitivity/sobol.rs)",
             got[i].s1
         );
         assert!(
             (got[i].st - want).abs() < 0.02,
-            "ST[{i}] = {} vs {want}",
+            "rule: a linear model has no interactions, so ST_i = S1_i = a_i^2 / sum a_j^2, \
+             within 0.02; input {i}: ST {}, want {want}; fix: the ST estimator in \
+             Design::estimate (src/analysis/sensitivity/sobol.rs)",
             got[i].st
         );
     }
     assert_eq!(
         got[3].st, 0.0,
-        "an input with no effect has no total effect"
+        "rule: an input with no effect has a total effect of exactly 0 (f(A) = f(A_B) in \
+         every row); fix: Jansen's ST estimator in Design::estimate \
+         (src/analysis/sensitivity/sobol.rs)"
     );
 }
 
@@ -85,54 +113,138 @@ fn options(runs: u64, threads: usize) -> RunOptions {
 
 #[test]
 fn sobol_on_the_baseline_reports_every_uncertain_parameter_and_the_shocks() {
-    let s = sobol(&baseline(), 512, options(0, 2), &|_| {}).unwrap();
+    let s = sobol(&baseline(), 512, options(0, 2), &|_| {}).unwrap_or_else(|e| {
+        panic!(
+            "rule: Sobol runs on the shipped baseline, which has uncertain parameters; {e}; \
+             fix: sobol() in src/analysis/sensitivity/sobol.rs"
+        )
+    });
     let inputs: Vec<&str> = s.sobol.keys().map(String::as_str).collect();
-    assert_eq!(inputs.len(), 6, "{inputs:?}");
-    assert_eq!(inputs[5], SHOCKS);
-    assert!(inputs.contains(&"engagement.pakistan.economic.weights.sanctions"));
-    assert_eq!(s.by_index.len(), 6, "composite and five domains");
+    let counts = "or this count if the shipped model's uncertain parameters changed on purpose";
+    assert_eq!(
+        inputs.len(),
+        6,
+        "rule: Sobol on the baseline reports each of its 5 uncertain parameters and the \
+         shocks group; got {inputs:?}; fix: sobol() in src/analysis/sensitivity/sobol.rs, \
+         {counts}"
+    );
+    assert_eq!(
+        inputs[5], SHOCKS,
+        "rule: Sobol reports the shocks group last, after the parameters; got {inputs:?}; \
+         fix: sobol() in src/analysis/sensitivity/sobol.rs"
+    );
+    assert!(
+        inputs.contains(&"engagement.pakistan.economic.weights.sanctions"),
+        "rule: Sobol names each uncertain parameter by its path (docs/spec.md reading 20); \
+         engagement.pakistan.economic.weights.sanctions is missing from {inputs:?}; fix: \
+         sobol() in src/analysis/sensitivity/sobol.rs, or restore the weight's distribution \
+         in models/pakistan_russia.toml"
+    );
+    assert_eq!(
+        s.by_index.len(),
+        6,
+        "rule: Sobol reports the composite and each of the five domains under by_index; \
+         fix: sobol() in src/analysis/sensitivity/sobol.rs"
+    );
     let shocks = s.sobol[SHOCKS];
     assert!(
         shocks.st > 0.3,
-        "the shocks drive much of the spread: {shocks:?}"
+        "rule: the drivers' shocks drive much of the baseline's horizon spread (ST > 0.3; \
+         docs/analysis.md gives about 0.87); got {shocks:?}; fix: the shocks group in \
+         src/analysis/sensitivity/sobol.rs (row j of A with run j's shocks, of B with run \
+         N + j's)"
     );
     let again = sobol(&baseline(), 512, options(0, 1), &|_| {}).unwrap();
-    assert_eq!(s, again, "identical for any thread count");
+    assert_eq!(
+        s, again,
+        "rule: Sobol indices are identical for any thread count (2 against 1); fix: each \
+         evaluation may depend only on its row and the seed \
+         (src/analysis/sensitivity/sobol.rs), never on the worker"
+    );
 }
 
 #[test]
 fn tornado_bars_are_sorted_and_point_the_way_the_model_does() {
     let t = tornado(&baseline(), options(300, 0), &|_| {});
     let swings: Vec<f64> = t.bars.iter().map(|b| b.swing("composite")).collect();
-    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "widest first");
+    assert!(
+        swings.windows(2).all(|w| w[0] >= w[1]),
+        "rule: tornado bars come widest composite swing first; swings {swings:?}; fix: the \
+         sort in tornado() (src/analysis/sensitivity/tornado.rs)"
+    );
     assert_eq!(
         t.bars.len(),
         8 + 5,
-        "eight driver targets and five uncertain parameters"
+        "rule: the baseline's tornado has a bar for each of its eight driver targets and \
+         five uncertain parameters; fix: tornado() in src/analysis/sensitivity/tornado.rs, \
+         or these counts if the shipped model changed on purpose"
     );
-    let energy = t
-        .bars
-        .iter()
-        .find(|b| b.name == "drivers.energy.target")
-        .unwrap();
-    assert!(energy.high["energy"] > 0.0 && energy.low["energy"] < 0.0);
-    let sanctions = t
-        .bars
-        .iter()
-        .find(|b| b.name == "drivers.sanctions.target")
-        .unwrap();
-    assert!(sanctions.high["economic"] < 0.0 && sanctions.low["economic"] > 0.0);
+    let bar = |name: &str| {
+        t.bars.iter().find(|b| b.name == name).unwrap_or_else(|| {
+            panic!(
+                "rule: tornado has a bar for each driver target, named by its path; {name} \
+                 is missing; fix: tornado() in src/analysis/sensitivity/tornado.rs"
+            )
+        })
+    };
+    let energy = bar("drivers.energy.target");
+    assert!(
+        energy.high["energy"] > 0.0 && energy.low["energy"] < 0.0,
+        "rule: a higher energy target raises the energy index and a lower one lowers it, as \
+         the shipped weights say; got high {}, low {}; fix: the ±0.2 target shift in \
+         tornado() (src/analysis/sensitivity/tornado.rs), or the energy weights in \
+         models/pakistan_russia.toml",
+        energy.high["energy"],
+        energy.low["energy"]
+    );
+    let sanctions = bar("drivers.sanctions.target");
+    assert!(
+        sanctions.high["economic"] < 0.0 && sanctions.low["economic"] > 0.0,
+        "rule: a higher sanctions target lowers the economic index and a lower one raises \
+         it, as the shipped weights say; got high {}, low {}; fix: the ±0.2 target shift in \
+         tornado() (src/analysis/sensitivity/tornado.rs), or the sanctions weights in \
+         models/pakistan_russia.toml",
+        sanctions.high["economic"],
+        sanctions.low["economic"]
+    );
 }
 
 #[test]
 fn morris_ranks_parameters_and_is_reproducible() {
-    let m = morris(&baseline(), 6, options(50, 2), &|_| {}).unwrap();
-    assert_eq!(m.effects.len(), 5);
+    let m = morris(&baseline(), 6, options(50, 2), &|_| {}).unwrap_or_else(|e| {
+        panic!(
+            "rule: Morris runs on the shipped baseline, which has uncertain parameters; {e}; \
+             fix: morris() in src/analysis/sensitivity/morris.rs"
+        )
+    });
+    assert_eq!(
+        m.effects.len(),
+        5,
+        "rule: Morris screens each of the baseline's five uncertain parameters; fix: \
+         morris() in src/analysis/sensitivity/morris.rs, or this count if the shipped \
+         model's uncertain parameters changed on purpose"
+    );
     let mu: Vec<f64> = m.effects.values().map(|e| e.mu_star).collect();
-    assert!(mu.windows(2).all(|w| w[0] >= w[1]), "largest mu* first");
+    assert!(
+        mu.windows(2).all(|w| w[0] >= w[1]),
+        "rule: Morris lists effects largest mu* first; got {mu:?}; fix: the sort in \
+         morris() (src/analysis/sensitivity/morris.rs)"
+    );
     let economic = &m.by_index["economic"]["engagement.pakistan.economic.weights.sanctions"];
     // A higher draw of this weight is a less negative one: moving it up
     // softens the sanctions' bite, so trade rises.
-    assert!(economic.mu > 0.0, "{economic:?}");
-    assert_eq!(m, morris(&baseline(), 6, options(50, 1), &|_| {}).unwrap());
+    assert!(
+        economic.mu > 0.0,
+        "rule: moving the sanctions weight on Pakistan's trade up (less negative) raises the \
+         economic index, so its mu is positive; got {economic:?}; fix: the sign of the \
+         elementary effect (the effect of moving up) in morris() \
+         (src/analysis/sensitivity/morris.rs), or the weight in models/pakistan_russia.toml"
+    );
+    assert_eq!(
+        m,
+        morris(&baseline(), 6, options(50, 1), &|_| {}).unwrap(),
+        "rule: Morris is identical for any thread count (2 against 1); fix: trajectories \
+         come from the seed alone and each point is evaluated on its own \
+         (src/analysis/sensitivity/morris.rs)"
+    );
 }

@@ -21,7 +21,8 @@ fn output(args: &[OsString]) -> String {
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).expect("rule: output is UTF-8; fix: the renderer")
+    String::from_utf8(out.stdout)
+        .expect("rule: output is UTF-8; fix: the command's renderer in src/output/")
 }
 
 fn args(list: &[&str]) -> Vec<OsString> {

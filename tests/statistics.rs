@@ -38,9 +38,17 @@ fn ou_mean_and_variance_follow_theory_at_every_step() {
         let var = sigma * sigma * (1.0 - (-2.0 * theta * t as f64 * dt).exp()) / (2.0 * theta);
         let mean_tol = 4.0 * (var / n as f64).sqrt();
         let var_tol = 4.0 * var * (2.0 / (n - 1) as f64).sqrt();
-        assert_close(&format!("mean at step {t}"), x.mean[t], 0.5, mean_tol);
         assert_close(
-            &format!("variance at step {t}"),
+            &format!("the OU driver's mean stays at its target 0.5 at step {t}"),
+            x.mean[t],
+            0.5,
+            mean_tol,
+        );
+        assert_close(
+            &format!(
+                "the OU driver's variance at step {t} is \
+                 sigma^2 (1 - exp(-2 theta t dt)) / (2 theta)"
+            ),
             x.sd[t].powi(2),
             var,
             var_tol,
@@ -48,7 +56,7 @@ fn ou_mean_and_variance_follow_theory_at_every_step() {
     }
     let stationary = sigma * sigma / (2.0 * theta);
     assert_close(
-        "stationary variance",
+        "the OU driver's variance reaches the stationary sigma^2 / (2 theta)",
         x.sd[40].powi(2),
         stationary,
         4.0 * stationary * (2.0 / n as f64).sqrt(),
@@ -67,16 +75,31 @@ fn jumps_fire_with_probability_one_minus_exp_rate_dt() {
     let x = &r.drivers["x"];
     // After one step the share of runs that jumped is mean / size.
     let share_tol = 4.0 * (p * (1.0 - p) / n as f64).sqrt();
-    assert_close("share jumped in step 1", x.mean[1] / 0.01, p, share_tol);
+    assert_close(
+        "the share of runs whose jump fired in step 1 is 1 - exp(-rate dt)",
+        x.mean[1] / 0.01,
+        p,
+        share_tol,
+    );
     // After 40 steps the number of jumps is Binomial(40, p).
     let count_tol = 4.0 * (40.0 * p * (1.0 - p) / n as f64).sqrt();
-    assert_close("jumps in 40 steps", x.mean[40] / 0.01, 40.0 * p, count_tol);
+    assert_close(
+        "the number of jumps in 40 steps has the mean 40 p of a Binomial(40, p)",
+        x.mean[40] / 0.01,
+        40.0 * p,
+        count_tol,
+    );
     // Var(s^2) = sigma^4 (kurtosis - 1) / n; a binomial's kurtosis is
     // 3 + (1 - 6 p (1 - p)) / (40 p (1 - p)).
     let var = 40.0 * p * (1.0 - p);
     let kurtosis = 3.0 + (1.0 - 6.0 * p * (1.0 - p)) / var;
     let var_tol = 4.0 * var * ((kurtosis - 1.0) / n as f64).sqrt();
-    assert_close("their variance", (x.sd[40] / 0.01).powi(2), var, var_tol);
+    assert_close(
+        "the number of jumps in 40 steps has the variance 40 p (1 - p) of a Binomial(40, p)",
+        (x.sd[40] / 0.01).powi(2),
+        var,
+        var_tol,
+    );
 }
 
 /// Every reported figure against the exact sample statistics of the same runs:
@@ -131,8 +154,21 @@ fn aggregates_match_exact_sample_statistics() {
                     0.00025,
                 )
             };
-            assert_close(&format!("{name} mean at {t}"), got_mean, mean, 1e-9);
-            assert_close(&format!("{name} sd at {t}"), got_sd, sd, 1e-6);
+            assert_close(
+                &format!("the reported mean of {name} at period {t} is the exact sample mean"),
+                got_mean,
+                mean,
+                1e-9,
+            );
+            assert_close(
+                &format!(
+                    "the reported sd of {name} at period {t} is the exact sample sd (n - 1, \
+                     docs/spec.md reading 12)"
+                ),
+                got_sd,
+                sd,
+                1e-6,
+            );
             let probs: &[f64] = if got_q.len() == 7 {
                 &[0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
             } else {
@@ -140,7 +176,15 @@ fn aggregates_match_exact_sample_statistics() {
             };
             for (p, got) in probs.iter().zip(got_q) {
                 let exact = exact_quantile(v, *p);
-                assert_close(&format!("{name} p{p} at {t}"), got, exact, tol + 1e-9);
+                assert_close(
+                    &format!(
+                        "the reported {p} quantile of {name} at period {t} lies within half \
+                         a histogram bin of the exact type-7 quantile (docs/spec.md §11)"
+                    ),
+                    got,
+                    exact,
+                    tol + 1e-9,
+                );
             }
         }
     }

@@ -27,7 +27,15 @@ fn tiny_scenario_results_are_pinned() {
         r.drivers["ties"].p95[last],
     ];
     let bits: Vec<u64> = got.iter().map(|v| v.to_bits()).collect();
-    assert_eq!(bits, PINNED.map(f64::to_bits), "got {got:?}");
+    assert_eq!(
+        bits,
+        PINNED.map(f64::to_bits),
+        "rule: results for a fixed seed never change silently: the tiny scenario's pinned \
+         figures (1000 runs, seed 20261122) hold to the bit; got {got:?}, want {PINNED:?}; \
+         fix: undo the change of generator, key hashing, sampling or kernel arithmetic \
+         (src/sim/), or, if it is deliberate, record it in docs/decisions.md and update \
+         PINNED in tests/value_stability.rs"
+    );
 }
 
 const PINNED: [f64; 5] = [
@@ -79,5 +87,14 @@ fn assert_run_7_at_horizon(loaded: &LoadedScenario, series: [usize; 4], want: [f
     let (plan, out) = crate::common::trajectory(loaded, 20261122, 7);
     let horizon = &out[plan.steps * plan.n_series()..];
     let got = series.map(|s| horizon[s]);
-    assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "got {got:?}");
+    assert_eq!(
+        got.map(f64::to_bits),
+        want.map(f64::to_bits),
+        "rule: one run's values never change silently: run 7 of {} (seed 20261122) at the \
+         horizon holds to the bit; got {got:?}, want {want:?}; fix: undo the change of the \
+         kernel's arithmetic (src/sim/), or, if it is deliberate, record it in \
+         docs/decisions.md (Kernel arithmetic) and update the pinned values in \
+         tests/value_stability.rs",
+        loaded.scenario.name
+    );
 }

@@ -4,6 +4,7 @@
 //! `sim` and `stats`; nothing here knows the terminal.
 
 pub mod backtest;
+pub mod calibrate;
 pub mod compare;
 pub mod explain;
 pub mod score;

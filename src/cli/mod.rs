@@ -2,6 +2,7 @@
 
 mod backtest;
 mod bench;
+mod calibrate;
 mod check;
 mod compare;
 mod drivers;
@@ -60,6 +61,7 @@ enum Command {
     Drivers(drivers::DriversArgs),
     Explain(explain::ExplainArgs),
     Backtest(backtest::BacktestArgs),
+    Calibrate(calibrate::CalibrateArgs),
     Merge(merge::MergeArgs),
 }
 
@@ -180,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Merge(args) => merge::merge(args),
         Command::Backtest(args) => backtest::backtest(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
     };
     match outcome {
         Ok(code) => code,

@@ -200,6 +200,72 @@ pub fn parse_setting(text: &str) -> Result<(String, Vec<f64>), String> {
 /// The most values one `--set` may take.
 pub(crate) const MAX_VALUES: usize = 1000;
 
+/// The text of a scenario file `text` with `settings` written into it, as a
+/// user would write them: `drivers.<id>.jumps.<name>.<field>` into the jump
+/// of that name (appended when the file has none), every other path into
+/// its nested table. `[scenario]` gets `name` and `description`. Comments
+/// are not kept. Fails when `text` is not a table of tables.
+pub fn scenario_text_with(
+    text: &str,
+    settings: &[Setting],
+    name: &str,
+    description: &str,
+) -> Result<String, String> {
+    use toml::{Table, Value};
+    let mut root: Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let header = root
+        .get_mut("scenario")
+        .and_then(Value::as_table_mut)
+        .ok_or("no [scenario] table")?;
+    header.insert("name".into(), Value::String(name.to_owned()));
+    header.insert("description".into(), Value::String(description.to_owned()));
+    for s in settings {
+        let text = s.path.to_string();
+        let keys: Vec<&str> = text.split('.').collect();
+        let value = Value::Float(s.value);
+        if keys.len() == 5 && keys[0] == "drivers" && keys[2] == "jumps" {
+            let driver = nested(&mut root, &keys[..2])?;
+            let jumps = driver
+                .entry("jumps".to_owned())
+                .or_insert_with(|| Value::Array(Vec::new()))
+                .as_array_mut()
+                .ok_or("`jumps` is not an array")?;
+            let found = jumps.iter_mut().find_map(|j| {
+                j.as_table_mut()
+                    .filter(|t| t.get("name").and_then(Value::as_str) == Some(keys[3]))
+            });
+            match found {
+                Some(jump) => {
+                    jump.insert(keys[4].to_owned(), value);
+                }
+                None => {
+                    let mut jump = Table::new();
+                    jump.insert("name".into(), Value::String(keys[3].to_owned()));
+                    jump.insert(keys[4].to_owned(), value);
+                    jumps.push(Value::Table(jump));
+                }
+            }
+        } else {
+            let (last, tables) = keys.split_last().ok_or("an empty path")?;
+            nested(&mut root, tables)?.insert((*last).to_owned(), value);
+        }
+    }
+    toml::to_string(&root).map_err(|e| e.to_string())
+}
+
+/// The table at `keys` under `root`, created where missing.
+fn nested<'t>(root: &'t mut toml::Table, keys: &[&str]) -> Result<&'t mut toml::Table, String> {
+    let mut table = root;
+    for key in keys {
+        table = table
+            .entry((*key).to_owned())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| format!("`{key}` is not a table"))?;
+    }
+    Ok(table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 pub mod assumptions;
 pub mod backtest;
 pub mod bench;
+pub mod calibration;
 pub mod comparison;
 mod csv;
 mod json;
@@ -159,7 +160,7 @@ pub(crate) fn csv_text<R: AsRef<[u8]>>(
 
 /// Writes `bytes` to `path` so that the file is either whole or absent:
 /// into a temporary file beside it, then renamed over it.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_owned(),
         source,
