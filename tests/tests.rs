@@ -3,6 +3,8 @@
 
 mod common;
 
+mod backtest;
+mod calibrate;
 mod cli;
 mod compare;
 mod determinism;

@@ -26,6 +26,9 @@ use serde::Serialize;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// The cost of a point the scenario refuses: worse than any CRPS.
+const REFUSED: f64 = 1e12;
+
 /// The most parameters one calibration fits: beyond about ten, a record of
 /// a few dozen observations pins none of them down.
 pub const MAX_FITTED: usize = 10;
@@ -223,13 +226,19 @@ impl CostFunction for Objective<'_> {
     type Output = f64;
 
     fn cost(&self, unit: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        // argmin's Nelder–Mead cannot take an error from its first
+        // evaluations, so a stop is a cost of minus infinity: it reaches
+        // the default target cost and ends the search at once, and the
+        // best point kept here counts only real evaluations.
         if self.stop.load(Ordering::Relaxed) {
-            return Err(argmin::core::Error::msg("interrupted"));
+            return Ok(f64::NEG_INFINITY);
         }
         let values = self.values(unit);
-        let (_, objective) = self
-            .evaluate(&values)
-            .map_err(|e| argmin::core::Error::msg(e.to_string()))?;
+        // Values inside the ranges are checked at both ends before the
+        // search; one the scenario still refuses is simply a bad point.
+        let Ok((_, objective)) = self.evaluate(&values) else {
+            return Ok(REFUSED);
+        };
         // Outside the box the values are clamped; the distance outside is
         // charged so that the simplex comes back in.
         let outside: f64 = unit.iter().map(|u| (u - u.clamp(0.0, 1.0)).powi(2)).sum();
@@ -505,8 +514,8 @@ fn search(objective: &Objective, start: &[f64], max_evaluations: usize) -> Stopp
     }
 }
 
-/// The objective, refusing evaluations beyond a limit (which ends the
-/// search, keeping the best point).
+/// The objective, ending the search (as a stop does) beyond a limit of
+/// evaluations.
 struct Capped<'a, 'b> {
     inner: &'a Objective<'b>,
     limit: usize,
@@ -518,7 +527,7 @@ impl CostFunction for Capped<'_, '_> {
 
     fn cost(&self, unit: &Vec<f64>) -> Result<f64, argmin::core::Error> {
         if self.inner.evaluations.load(Ordering::Relaxed) >= self.limit {
-            return Err(argmin::core::Error::msg("evaluation limit"));
+            return Ok(f64::NEG_INFINITY);
         }
         self.inner.cost(unit)
     }

@@ -140,20 +140,36 @@ fn write_scenario(
             .map(|t| format!(", test CRPS {:.2}", t.crps))
             .unwrap_or_default()
     );
-    let written = vary::scenario_text_with(&text, &settings, &name, &description).map_err(|e| {
-        coopsim::error::ArgumentError::Setting(format!("cannot write {}: {e}", path.display()))
-    })?;
     let header = format!(
         "# Written by `coopsim calibrate` from {}; the fitted values replace the file's.\n",
         from.display()
     );
-    let bytes = format!("{header}{written}");
-    // The written file must load as the scenario it says it is.
-    input::parse_scenario_on(
-        &path.display().to_string(),
-        bytes.as_bytes(),
-        loaded.base.clone(),
-    )?;
+    let render = |model: Option<String>| -> Result<String, Error> {
+        let text = match model {
+            Some(m) => vary::with_model(&text, &m),
+            None => Ok(text.clone()),
+        }
+        .and_then(|t| vary::scenario_text_with(&t, &settings, &name, &description))
+        .map_err(|e| {
+            coopsim::error::ArgumentError::Setting(format!("cannot write {}: {e}", path.display()))
+        })?;
+        Ok(format!("{header}{text}"))
+    };
+    // The written file must find its model from where it is written: by the
+    // scenario's own reference if it can, else by the model file's path.
+    let label = path.display().to_string();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let search = input::ModelSearch::default();
+    let mut bytes = render(None)?;
+    if input::parse_scenario(&label, bytes.as_bytes(), Some(dir), &search).is_err()
+        && let Ok(model) = std::fs::canonicalize(&loaded.base.origin)
+    {
+        bytes = render(Some(model.display().to_string()))?;
+    }
+    input::parse_scenario(&label, bytes.as_bytes(), Some(dir), &search)?;
     coopsim::output::write_atomic(path, bytes.as_bytes())?;
     note(&format!("wrote {}", path.display()));
     Ok(())

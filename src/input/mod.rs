@@ -244,7 +244,7 @@ pub fn builtin_baseline() -> Result<LoadedScenario, LoadError> {
 
 /// Parses and checks a scenario from its bytes; `dir` is the scenario's
 /// folder, for finding its model (`None` for built-in text).
-pub(crate) fn parse_scenario(
+pub fn parse_scenario(
     name: &str,
     bytes: &[u8],
     dir: Option<&Path>,

@@ -253,6 +253,17 @@ pub fn scenario_text_with(
     toml::to_string(&root).map_err(|e| e.to_string())
 }
 
+/// The text of a scenario file with its `model` reference replaced (by a
+/// path, when the file moves away from its model). Comments are not kept.
+pub fn with_model(text: &str, model: &str) -> Result<String, String> {
+    let mut root: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    root.get_mut("scenario")
+        .and_then(toml::Value::as_table_mut)
+        .ok_or("no [scenario] table")?
+        .insert("model".into(), toml::Value::String(model.to_owned()));
+    toml::to_string(&root).map_err(|e| e.to_string())
+}
+
 /// The table at `keys` under `root`, created where missing.
 fn nested<'t>(root: &'t mut toml::Table, keys: &[&str]) -> Result<&'t mut toml::Table, String> {
     let mut table = root;

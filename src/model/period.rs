@@ -87,7 +87,7 @@ impl Period {
     }
 
     /// Steps from `self` to `later` (negative when `later` is earlier).
-    pub(crate) fn steps_until(self, later: Period) -> i64 {
+    pub fn steps_until(self, later: Period) -> i64 {
         later.index - self.index
     }
 
