@@ -291,11 +291,7 @@ pub(crate) fn ensembles(
 }
 
 /// Scores one target on its ascending ensemble.
-pub(crate) fn score_one(
-    target: &Target,
-    sorted: &[f64],
-    thresholds: crate::model::Thresholds,
-) -> Scored {
+fn score_one(target: &Target, sorted: &[f64], thresholds: crate::model::Thresholds) -> Scored {
     let o = target.observation;
     let y = o.index_value;
     let q = |p: f64| scoring::quantile_sorted(sorted, p);
@@ -335,6 +331,24 @@ pub(crate) fn score_one(
     }
 }
 
+/// Runs `loaded` and scores every target on its runs.
+pub(crate) fn score_all(
+    loaded: &LoadedScenario,
+    targets: &Targets,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Scored> {
+    let plan = Plan::new(&loaded.scenario, options.seed);
+    let ensembles = ensembles(&plan, targets, options, progress);
+    let thresholds = loaded.scenario.thresholds;
+    targets
+        .items
+        .iter()
+        .zip(&ensembles)
+        .map(|(t, e)| score_one(t, e, thresholds))
+        .collect()
+}
+
 /// Backtests `loaded` against `observed` under `options`, scoring the
 /// observations in `window` (all after the start when `None`).
 pub fn backtest(
@@ -345,15 +359,7 @@ pub fn backtest(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Backtest, Error> {
     let targets = targets(loaded, observed, window)?;
-    let plan = Plan::new(&loaded.scenario, options.seed);
-    let ensembles = ensembles(&plan, &targets, options, progress);
-    let thresholds = loaded.scenario.thresholds;
-    let scored: Vec<Scored> = targets
-        .items
-        .iter()
-        .zip(&ensembles)
-        .map(|(t, e)| score_one(t, e, thresholds))
-        .collect();
+    let scored = score_all(loaded, &targets, options, progress);
     let model = &loaded.scenario.model;
     let by_index = std::iter::once("composite")
         .chain(model.domains.iter().map(|d| d.id.as_str()))

@@ -372,15 +372,7 @@ pub fn calibrate(
     let evaluations = objective.evaluations.load(Ordering::Relaxed);
     let fitted_scenario = with_values(loaded, &setup.fits, &fitted)?;
     let summarise = |s: &LoadedScenario, targets: &Targets| -> Option<Summary> {
-        let plan = Plan::new(&s.scenario, options.seed);
-        let ensembles = backtest::ensembles(&plan, targets, options, &|_| {});
-        let scored: Vec<_> = targets
-            .items
-            .iter()
-            .zip(&ensembles)
-            .map(|(t, e)| backtest::score_one(t, e, s.scenario.thresholds))
-            .collect();
-        Summary::of(&scored)
+        Summary::of(&backtest::score_all(s, targets, options, &|_| {}))
     };
     let no_observations = || {
         Error::from(ArgumentError::Setting(
