@@ -4,7 +4,10 @@
 //! Data flows one way: files → [`input`] (format types, diagnostics,
 //! validation) → [`model`] (checked types) → [`sim`] (keyed random streams,
 //! the kernel, the runner) → [`stats`] (mergeable aggregates) → [`result`]
-//! → [`output`] (JSON, CSV, tables). Work splits across machines through
+//! → [`output`] (JSON, CSV, tables). [`scoring`] holds the proper scores
+//! (CRPS, Brier, intervals, log score, PIT) as pure functions that
+//! [`analysis`] uses to backtest and calibrate a model against observed
+//! history. Work splits across machines through
 //! [`shard`] (shards, pieces, the checks that parts belong together) and
 //! [`jobs`] (the jobs that shard and the merge of their parts). The command
 //! line is the `coopsim` binary (`src/main.rs`, `src/cli/`), thin glue over
@@ -14,11 +17,12 @@
 //!
 //! These surfaces are the contract and change only with a changelog entry
 //! (and, for a file, a new `format` or `kernel` number): the command line's
-//! commands, flags and exit codes; the model, scenario and part file
-//! formats; and every machine-readable output (the result JSON, the CSV
-//! files, the JSON of compare, score, sweep, sensitivity, explain and
-//! bench), each of which carries its `format` number. `docs/spec.md`,
-//! `docs/scenarios.md` and `docs/analysis.md` describe them.
+//! commands, flags and exit codes; the model, scenario, observation and
+//! part file formats; and every machine-readable output (the result JSON,
+//! the CSV files, the JSON of compare, score, sweep, sensitivity, explain,
+//! backtest, calibrate and bench), each of which carries its `format`
+//! number. `docs/spec.md`, `docs/scenarios.md`, `docs/analysis.md` and
+//! `docs/backtest.md` describe them.
 //!
 //! The Rust API of this library is **not** stable yet: it exists so that
 //! the binary, the tests and the benches share one implementation, and

@@ -68,6 +68,13 @@ pub struct Prior {
     pub sd: f64,
 }
 
+/// A prior as the result reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PriorOut {
+    pub mean: f64,
+    pub sd: f64,
+}
+
 impl Prior {
     /// Parses `PATH=MEAN:SD` with SD > 0.
     pub fn parse(text: &str) -> Result<Prior, String> {
@@ -165,8 +172,8 @@ pub struct Calibration {
     /// Where the search started: the scenario's values (a distribution's
     /// mean), or the middle of the range for one outside it.
     pub started: IndexMap<String, f64>,
-    /// The priors given, by path: `[mean, sd]`.
-    pub priors: IndexMap<String, [f64; 2]>,
+    /// The priors given, by path.
+    pub priors: IndexMap<String, PriorOut>,
     /// The objective at the fit: mean training CRPS plus the prior penalty.
     pub objective: f64,
     pub evaluations: usize,
@@ -419,7 +426,15 @@ pub fn calibrate(
         priors: setup
             .priors
             .iter()
-            .map(|p| (key(&p.path), [p.mean, p.sd]))
+            .map(|p| {
+                (
+                    key(&p.path),
+                    PriorOut {
+                        mean: p.mean,
+                        sd: p.sd,
+                    },
+                )
+            })
             .collect(),
         objective: best_objective,
         evaluations,

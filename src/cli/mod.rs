@@ -259,6 +259,8 @@ mod tests {
     /// renderer names them.
     #[test]
     fn out_help_names_the_files_written() {
+        use coopsim::analysis::backtest::Backtest;
+        use coopsim::analysis::calibrate::Calibration;
         use coopsim::analysis::compare::Comparison;
         use coopsim::analysis::explain::{Assumptions, Attribution};
         use coopsim::analysis::score::Scores;
@@ -270,8 +272,10 @@ mod tests {
             let (json, csv) = R::FILES;
             std::iter::once(json).chain(csv).collect()
         }
-        let cases: [(&str, Vec<&str>); 8] = [
+        let cases: [(&str, Vec<&str>); 10] = [
             ("run", files::<coopsim::RunResult>()),
+            ("backtest", files::<Backtest>()),
+            ("calibrate", files::<Calibration>()),
             ("compare", files::<Comparison>()),
             ("score", files::<Scores>()),
             ("sweep", files::<Sweep>()),

@@ -58,7 +58,7 @@ pub fn table(c: &Calibration) -> String {
         let prior = c
             .priors
             .get(path)
-            .map_or_else(|| "-".to_owned(), |[m, s]| format!("{m}±{s}"));
+            .map_or_else(|| "-".to_owned(), |p| format!("{}±{}", p.mean, p.sd));
         let _ = writeln!(
             out,
             "  {path:<44} {start:>8.3} {v:>8.3} {within:>17} {prior:>10}  {verdict}"
