@@ -18,6 +18,9 @@ use serde::Serialize;
 pub struct Cited {
     pub source: String,
     pub quote: String,
+    /// What the quote backs (`sign`, `level`, `dynamics`, `magnitude`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -120,6 +123,7 @@ fn cited(model: &Model, e: &Evidence) -> Cited {
     Cited {
         source: model.sources[e.source].id.clone(),
         quote: e.quote.trim().to_owned(),
+        kind: e.kind.map(|k| k.name()),
         note: e.note.clone(),
     }
 }

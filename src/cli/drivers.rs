@@ -94,7 +94,11 @@ pub fn describe(model: &Model) -> String {
                 e.quote.trim()
             );
             if !e.supports.is_empty() {
-                let _ = writeln!(s, "              supports {}", e.supports.join(", "));
+                let what = e
+                    .kind
+                    .map(|k| format!(" ({k})", k = k.name()))
+                    .unwrap_or_default();
+                let _ = writeln!(s, "              supports{what} {}", e.supports.join(", "));
             }
         }
     }

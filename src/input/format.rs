@@ -144,6 +144,8 @@ pub struct RawEvidence {
     pub quote: String,
     #[serde(default)]
     pub supports: Vec<String>,
+    /// What the quote backs: `sign`, `level`, `dynamics` or `magnitude`.
+    pub kind: Option<String>,
     pub note: Option<String>,
 }
 

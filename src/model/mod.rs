@@ -64,7 +64,47 @@ pub struct Evidence {
     /// (`engagement.pakistan.economic.bias`); validation has checked that
     /// each parses as a [`ParamPath`] naming a number of the model.
     pub supports: Vec<String>,
+    /// What the quote backs about those parameters, when the file says.
+    pub kind: Option<EvidenceKind>,
     pub note: Option<String>,
+}
+
+/// What an evidence entry backs about the parameters it supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvidenceKind {
+    /// The direction of an effect: a weight's sign, which way a driver moves.
+    Sign,
+    /// A level at the quote's own period: an initial value, a target.
+    Level,
+    /// How fast something moves: reversion, volatility, jump rates, adjustment.
+    Dynamics,
+    /// The size of an effect, from data or from a calibration.
+    Magnitude,
+}
+
+impl EvidenceKind {
+    /// Every kind, in the order the files' documentation lists them.
+    pub const ALL: [EvidenceKind; 4] = [
+        EvidenceKind::Sign,
+        EvidenceKind::Level,
+        EvidenceKind::Dynamics,
+        EvidenceKind::Magnitude,
+    ];
+
+    /// The name a file writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceKind::Sign => "sign",
+            EvidenceKind::Level => "level",
+            EvidenceKind::Dynamics => "dynamics",
+            EvidenceKind::Magnitude => "magnitude",
+        }
+    }
+
+    /// The kind a file names, if any.
+    pub fn parse(name: &str) -> Option<EvidenceKind> {
+        EvidenceKind::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// An agent with an engagement per domain.

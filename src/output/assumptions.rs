@@ -92,7 +92,8 @@ pub fn csv(a: &Assumptions) -> String {
 }
 
 fn quote(s: &mut String, c: &Cited, indent: &str) {
-    let _ = writeln!(s, "{indent}  “{}” [{}]", c.quote, c.source);
+    let kind = c.kind.map(|k| format!(", {k}")).unwrap_or_default();
+    let _ = writeln!(s, "{indent}  “{}” [{}{kind}]", c.quote, c.source);
     if let Some(note) = &c.note {
         let _ = writeln!(s, "{indent}    ({note})");
     }

@@ -235,10 +235,25 @@ impl Checker {
                         .hint("quote the source verbatim"),
                 );
             }
+            let kind = e.kind.as_deref().and_then(|name| {
+                let kind = EvidenceKind::parse(name);
+                if kind.is_none() {
+                    let known: Vec<&str> = EvidenceKind::ALL.iter().map(|k| k.name()).collect();
+                    self.push(
+                        Problem::new(p.key("kind"), format!("unknown evidence kind \"{name}\""))
+                            .hint(format!(
+                                "kind is one of {}: what the quote backs (docs/scenarios.md, \"The model file\")",
+                                known.join(", ")
+                            )),
+                    );
+                }
+                kind
+            });
             out.push(Evidence {
                 source: source.unwrap_or(0),
                 quote: e.quote.clone(),
                 supports: e.supports.clone(),
+                kind,
                 note: e.note.clone(),
             });
         }
