@@ -315,7 +315,7 @@ fn current_value(loaded: &LoadedScenario, path: &ParamPath) -> Option<f64> {
         .and_then(|(_, v)| match v {
             Value::Param(p) => Some(p.mean()),
             Value::Number(x) => Some(x),
-            Value::Target(crate::model::Target::Constant(x)) => Some(*x),
+            Value::Target(crate::model::Target::Constant(x)) => Some(x.mean()),
             Value::Target(_) => None,
         })
 }

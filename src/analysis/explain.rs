@@ -169,6 +169,10 @@ fn changes(s: &Scenario, base: &Model) -> Vec<Change> {
     }
     let old_values: Vec<(ParamPath, Value)> = base.values().collect();
     for (path, new) in s.model.values() {
+        // A keyframe's value is shown in its whole target's row.
+        if matches!(path, ParamPath::DriverKeyframe { .. }) {
+            continue;
+        }
         // A scenario's thresholds stand beside its model, not in it.
         let new = match &path {
             ParamPath::Threshold { level, .. } => Value::Number(level.of(&s.thresholds)),

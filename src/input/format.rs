@@ -87,18 +87,19 @@ impl<'de> Deserialize<'de> for RawParam {
     }
 }
 
-/// One keyframe of a target path.
+/// One keyframe of a target path; kernel 2 lets its value be a distribution.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RawKeyframe {
     pub at: RawPeriod,
-    pub value: f64,
+    pub value: RawParam,
 }
 
-/// A driver's target as written: a number or a list of keyframes.
+/// A driver's target as written: a number (kernel 2: or a distribution) or
+/// a list of keyframes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RawTarget {
-    Constant(f64),
+    Constant(RawParam),
     Keyframes(Vec<RawKeyframe>),
 }
 
@@ -111,13 +112,17 @@ impl<'de> Deserialize<'de> for RawTarget {
                 f.write_str("a number or keyframes such as [{ at = \"2026Q1\", value = 0.8 }]")
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Constant(v))
+                Ok(RawTarget::Constant(RawParam::Number(v)))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Constant(v as f64))
+                Ok(RawTarget::Constant(RawParam::Number(v as f64)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawTarget, E> {
-                Ok(RawTarget::Constant(v as f64))
+                Ok(RawTarget::Constant(RawParam::Number(v as f64)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawTarget, A::Error> {
+                RawDist::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|d| RawTarget::Constant(RawParam::Dist(d)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawTarget, A::Error> {
                 Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
@@ -164,8 +169,23 @@ pub struct ModelFile {
     pub domains: IndexMap<String, DomainSpec>,
     #[serde(default)]
     pub drivers: IndexMap<String, DriverSpec>,
+    /// Kernel 2: shocks that several drivers share.
+    #[serde(default)]
+    pub factors: IndexMap<String, FactorSpec>,
     #[serde(default)]
     pub engagement: IndexMap<String, IndexMap<String, EngagementSpec>>,
+}
+
+/// A `[factors.<id>]` table (kernel 2).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FactorSpec {
+    pub title: String,
+    pub meaning: String,
+    /// Driver id to loading, each a plain number in [-1, 1].
+    pub loadings: IndexMap<String, f64>,
+    #[serde(default)]
+    pub evidence: Vec<RawEvidence>,
 }
 
 /// The `[model]` table.
@@ -237,6 +257,10 @@ pub struct JumpSpec {
     pub description: Option<String>,
     pub rate: RawParam,
     pub size: RawParam,
+    /// Kernel 2: the jump also moves the driver's target.
+    pub persistent: Option<bool>,
+    /// Kernel 2: the jump fires at most once a run.
+    pub once: Option<bool>,
 }
 
 /// An `[engagement.<actor>.<domain>]` table.
@@ -271,6 +295,17 @@ pub struct ScenarioFile {
     pub domains: IndexMap<String, DomainPatch>,
     #[serde(default)]
     pub engagement: IndexMap<String, IndexMap<String, EngagementPatch>>,
+    /// Kernel 2: loadings of the model's factors, key by key.
+    #[serde(default)]
+    pub factors: IndexMap<String, FactorPatch>,
+}
+
+/// A scenario's `[factors.<id>]`: only loadings, merged key by key.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FactorPatch {
+    #[serde(default)]
+    pub loadings: IndexMap<String, f64>,
 }
 
 /// The `[scenario]` table.
@@ -310,16 +345,22 @@ pub struct JumpPatch {
     pub description: Option<String>,
     pub rate: Option<RawParam>,
     pub size: Option<RawParam>,
+    pub persistent: Option<bool>,
+    pub once: Option<bool>,
 }
 
-/// A scheduled event.
+/// A scheduled event: on a driver (`shift` or `set`) or, in kernel 2, a
+/// decision of an actor (`bias_shift`, optionally in one `domain`).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EventSpec {
     pub at: RawPeriod,
-    pub driver: String,
+    pub driver: Option<String>,
     pub shift: Option<f64>,
     pub set: Option<f64>,
+    pub actor: Option<String>,
+    pub domain: Option<String>,
+    pub bias_shift: Option<f64>,
     pub label: Option<String>,
 }
 

@@ -160,7 +160,7 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
         .as_table()?
         .get("kernel")?;
     let version = kernel.get_ref().as_integer()?.as_str().parse::<i64>().ok();
-    if version == Some(validate::KERNEL_VERSION) {
+    if version.is_some_and(|v| validate::KERNEL_VERSIONS.contains(&v)) {
         return None;
     }
     Some(
@@ -172,10 +172,7 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
                     kernel.get_ref().as_integer()?.as_str()
                 ),
             )
-            .hint(format!(
-                "this coopsim runs kernel {}",
-                validate::KERNEL_VERSION
-            )),
+            .hint(validate::kernels_run()),
         ),
     )
 }

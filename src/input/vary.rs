@@ -7,11 +7,11 @@
 //! same message, before anything runs.
 
 use super::format::{
-    ActorPatch, DomainPatch, DriverPatch, EngagementPatch, JumpPatch, RawParam, RawTarget,
-    RawThresholds, ScenarioFile,
+    ActorPatch, DomainPatch, DriverPatch, EngagementPatch, FactorPatch, JumpPatch, RawDist,
+    RawKeyframe, RawParam, RawPeriod, RawTarget, RawThresholds, ScenarioFile,
 };
 use super::{LoadError, LoadedScenario, sha256_hex, validate};
-use crate::model::{Level, Model, ParamPath};
+use crate::model::{Level, Model, Param, ParamPath, Target};
 
 /// One value to set: `drivers.sanctions.target = 0.9`.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,7 +89,7 @@ fn set(raw: &mut ScenarioFile, model: &Model, path: &ParamPath, v: f64) {
         }
         DriverInitial { driver } => driver_patch(raw, driver).initial = number,
         DriverTarget { driver } => {
-            driver_patch(raw, driver).target = Some(RawTarget::Constant(v));
+            driver_patch(raw, driver).target = Some(RawTarget::Constant(RawParam::Number(v)));
         }
         DriverReversion { driver } => driver_patch(raw, driver).reversion = number,
         DriverVolatility { driver } => driver_patch(raw, driver).volatility = number,
@@ -103,6 +103,8 @@ fn set(raw: &mut ScenarioFile, model: &Model, path: &ParamPath, v: f64) {
                         description: None,
                         rate: None,
                         size: None,
+                        persistent: None,
+                        once: None,
                     });
                     d.jumps.len() - 1
                 }
@@ -122,6 +124,49 @@ fn set(raw: &mut ScenarioFile, model: &Model, path: &ParamPath, v: f64) {
             engagement_patch(raw, actor, domain).initial = number;
         }
         EngagementBias { actor, domain } => engagement_patch(raw, actor, domain).bias = number,
+        FactorLoading { factor, driver } => {
+            let f: &mut FactorPatch = raw.factors.entry(factor.clone()).or_default();
+            f.loadings.insert(driver.clone(), v);
+        }
+        DriverKeyframe { driver, at } => {
+            let from_model = model.drivers.iter().find(|d| d.id == *driver);
+            let patch = driver_patch(raw, driver);
+            // The scenario's own keyframes if it has them, else its model's,
+            // written out so that one value can change.
+            let frames = match &mut patch.target {
+                Some(RawTarget::Keyframes(frames)) => frames,
+                _ => {
+                    let frames = match from_model.map(|d| &d.target) {
+                        Some(Target::Keyframes(frames)) => frames
+                            .iter()
+                            .map(|(p, v)| RawKeyframe {
+                                at: RawPeriod::Label(p.to_string()),
+                                value: raw_param(v),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    patch.target = Some(RawTarget::Keyframes(frames));
+                    match &mut patch.target {
+                        Some(RawTarget::Keyframes(frames)) => frames,
+                        _ => return,
+                    }
+                }
+            };
+            let written = |p: &RawPeriod| match p {
+                RawPeriod::Label(s) => s.clone(),
+                RawPeriod::Year(y) => y.to_string(),
+            };
+            match frames.iter_mut().find(|f| written(&f.at) == *at) {
+                Some(frame) => frame.value = RawParam::Number(v),
+                // No keyframe there: validation reports the new one out of order
+                // or, if it fits, takes it.
+                None => frames.push(RawKeyframe {
+                    at: RawPeriod::Label(at.clone()),
+                    value: RawParam::Number(v),
+                }),
+            }
+        }
         EngagementWeight {
             actor,
             domain,
@@ -131,6 +176,38 @@ fn set(raw: &mut ScenarioFile, model: &Model, path: &ParamPath, v: f64) {
                 .weights
                 .insert(driver.clone(), RawParam::Number(v));
         }
+    }
+}
+
+/// A checked parameter as a file writes it.
+fn raw_param(p: &Param) -> RawParam {
+    let dist = |name: &str| RawDist {
+        dist: Some(name.to_owned()),
+        ..RawDist::default()
+    };
+    match *p {
+        Param::Fixed(v) => RawParam::Number(v),
+        Param::Normal { mean, sd } => RawParam::Dist(RawDist {
+            mean: Some(mean),
+            sd: Some(sd),
+            ..dist("normal")
+        }),
+        Param::Uniform { low, high } => RawParam::Dist(RawDist {
+            low: Some(low),
+            high: Some(high),
+            ..dist("uniform")
+        }),
+        Param::Triangular { low, mode, high } => RawParam::Dist(RawDist {
+            low: Some(low),
+            mode: Some(mode),
+            high: Some(high),
+            ..dist("triangular")
+        }),
+        Param::Beta { alpha, beta } => RawParam::Dist(RawDist {
+            alpha: Some(alpha),
+            beta: Some(beta),
+            ..dist("beta")
+        }),
     }
 }
 

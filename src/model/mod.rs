@@ -129,35 +129,78 @@ pub struct Domain {
     pub evidence: Vec<Evidence>,
 }
 
-/// The path a driver reverts to.
+/// The path a driver reverts to. Its values are parameters: kernel 2 lets
+/// a constant target or a keyframe's value be a distribution, drawn once a
+/// run (paths `drivers.<id>.target` and `drivers.<id>.target.<period>`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    Constant(f64),
+    Constant(Param),
     /// Strictly increasing keyframes, linear in period index between them,
     /// flat before the first and after the last.
-    Keyframes(Vec<(Period, f64)>),
+    Keyframes(Vec<(Period, Param)>),
 }
 
 impl Target {
-    /// The target value at `period`.
+    /// The target at `period` with every value at its mean (the value
+    /// itself for a fixed number).
     pub fn at(&self, period: Period) -> f64 {
-        match self {
-            Target::Constant(v) => *v,
-            Target::Keyframes(frames) => {
-                let (first, last) = (frames[0], frames[frames.len() - 1]);
-                if period <= first.0 {
-                    return first.1;
-                }
-                if period >= last.0 {
-                    return last.1;
-                }
-                let i = frames.partition_point(|(p, _)| *p <= period);
-                let ((p0, v0), (p1, v1)) = (frames[i - 1], frames[i]);
-                let frac = p0.steps_until(period) as f64 / p0.steps_until(p1) as f64;
+        let values = self.params();
+        self.at_with(period, |i| values[i].mean())
+    }
+
+    /// The target at `period` with the `i`-th value (the constant, or the
+    /// `i`-th keyframe's) read as `value(i)`: one run's draws.
+    pub fn at_with(&self, period: Period, value: impl Fn(usize) -> f64) -> f64 {
+        match self.interpolation(period) {
+            Interpolation::At(i) => value(i),
+            Interpolation::Between(i, frac) => {
+                let (v0, v1) = (value(i), value(i + 1));
                 v0 + (v1 - v0) * frac
             }
         }
     }
+
+    /// Which values make the target at `period`, and how.
+    pub fn interpolation(&self, period: Period) -> Interpolation {
+        match self {
+            Target::Constant(_) => Interpolation::At(0),
+            Target::Keyframes(frames) => {
+                let last = frames.len() - 1;
+                if period <= frames[0].0 {
+                    return Interpolation::At(0);
+                }
+                if period >= frames[last].0 {
+                    return Interpolation::At(last);
+                }
+                let i = frames.partition_point(|(p, _)| *p <= period) - 1;
+                let (p0, p1) = (frames[i].0, frames[i + 1].0);
+                let frac = p0.steps_until(period) as f64 / p0.steps_until(p1) as f64;
+                Interpolation::Between(i, frac)
+            }
+        }
+    }
+
+    /// The target's values: the constant, or each keyframe's value.
+    pub fn params(&self) -> Vec<&Param> {
+        match self {
+            Target::Constant(v) => vec![v],
+            Target::Keyframes(frames) => frames.iter().map(|(_, v)| v).collect(),
+        }
+    }
+
+    /// Whether any value is a distribution (kernel 2).
+    pub fn is_uncertain(&self) -> bool {
+        self.params().iter().any(|p| !matches!(p, Param::Fixed(_)))
+    }
+}
+
+/// How a target's values make its value at one period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Interpolation {
+    /// The `i`-th value itself (a constant, or flat outside the keyframes).
+    At(usize),
+    /// Between the `i`-th and the next keyframe, a share `frac` of the way.
+    Between(usize, f64),
 }
 
 impl fmt::Display for Target {
@@ -186,6 +229,24 @@ pub struct Jump {
     pub rate_per_year: Param,
     /// Added to the driver when the jump fires.
     pub size: Param,
+    /// Kernel 2: a firing also moves the driver's target by `size`, so the
+    /// change lasts instead of fading.
+    pub persistent: bool,
+    /// Kernel 2: the jump fires at most once a run.
+    pub once: bool,
+}
+
+/// A shock that several drivers share (kernel 2): each step draws one
+/// standard normal for the factor, and each driver's shock mixes it in by
+/// its loading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Factor {
+    pub id: String,
+    pub title: String,
+    pub meaning: String,
+    /// One loading per driver, in the model's driver order; unnamed ones are 0.
+    pub loadings: Vec<f64>,
+    pub evidence: Vec<Evidence>,
 }
 
 /// An exogenous pressure in [0, 1].
@@ -228,6 +289,8 @@ pub struct Model {
     pub actors: Vec<Actor>,
     pub domains: Vec<Domain>,
     pub drivers: Vec<Driver>,
+    /// Kernel 2's shared shocks; empty in kernel 1.
+    pub factors: Vec<Factor>,
     /// `engagement[actor][domain]`.
     pub engagement: Vec<Vec<Engagement>>,
 }
@@ -244,8 +307,13 @@ impl Model {
         let actors = self.actors.iter().flat_map(|a| &a.evidence);
         let domains = self.domains.iter().flat_map(|d| &d.evidence);
         let drivers = self.drivers.iter().flat_map(|d| &d.evidence);
+        let factors = self.factors.iter().flat_map(|f| &f.evidence);
         let engagement = self.engagement.iter().flatten().flat_map(|e| &e.evidence);
-        actors.chain(domains).chain(drivers).chain(engagement)
+        actors
+            .chain(domains)
+            .chain(drivers)
+            .chain(factors)
+            .chain(engagement)
     }
 
     /// Time step in years.
@@ -277,6 +345,19 @@ pub struct Event {
     pub label: Option<String>,
 }
 
+/// A decision (kernel 2): from its period on, an actor's bias in one domain
+/// or in every domain is raised by `bias_shift`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub at: Period,
+    /// Index into the model's actors.
+    pub actor: usize,
+    /// Index into the model's domains; `None` for every domain.
+    pub domain: Option<usize>,
+    pub bias_shift: f64,
+    pub label: Option<String>,
+}
+
 /// A checked scenario: its model with the overrides applied, and how to run it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -291,8 +372,10 @@ pub struct Scenario {
     pub runs: u64,
     pub seed: u64,
     pub thresholds: Thresholds,
-    /// In file order.
+    /// Driver events, in file order.
     pub events: Vec<Event>,
+    /// Decisions (kernel 2), in file order.
+    pub decisions: Vec<Decision>,
     /// The evidence behind the what-if, citing the model's sources.
     pub evidence: Vec<Evidence>,
 }
@@ -318,7 +401,10 @@ mod tests {
     #[test]
     fn keyframes_interpolate_linearly_and_hold_flat_outside() {
         let p = |s| Period::parse(s, 4).unwrap();
-        let target = Target::Keyframes(vec![(p("2026Q1"), 0.8), (p("2027Q1"), 0.4)]);
+        let target = Target::Keyframes(vec![
+            (p("2026Q1"), Param::Fixed(0.8)),
+            (p("2027Q1"), Param::Fixed(0.4)),
+        ]);
         assert_eq!(target.at(p("2025Q1")), 0.8);
         assert_eq!(target.at(p("2026Q1")), 0.8);
         assert!((target.at(p("2026Q2")) - 0.7).abs() < 1e-15);

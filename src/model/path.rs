@@ -57,8 +57,12 @@ pub enum ParamPath {
     Threshold { table: Table, level: Level },
     /// `drivers.<id>.initial`.
     DriverInitial { driver: String },
-    /// `drivers.<id>.target`: the whole target path.
+    /// `drivers.<id>.target`: the whole target path (and, in kernel 2, the
+    /// stream of an uncertain constant target).
     DriverTarget { driver: String },
+    /// `drivers.<id>.target.<period>`: one keyframe's value, `at` as the
+    /// file writes the period (kernel 2 may make it uncertain).
+    DriverKeyframe { driver: String, at: String },
     /// `drivers.<id>.reversion`.
     DriverReversion { driver: String },
     /// `drivers.<id>.volatility`.
@@ -83,6 +87,8 @@ pub enum ParamPath {
         domain: String,
         driver: String,
     },
+    /// `factors.<id>.loadings.<driver>` (kernel 2).
+    FactorLoading { factor: String, driver: String },
 }
 
 const LEVELS: &[&str] = &["low", "high"];
@@ -98,11 +104,13 @@ impl ParamPath {
         "scenario.thresholds.low|high",
         "model.thresholds.low|high",
         "drivers.<id>.initial|target|reversion|volatility",
+        "drivers.<id>.target.<period>",
         "drivers.<id>.jumps.<name>.rate|size",
         "actors.<id>.adjustment|reciprocity",
         "domains.<id>.weight",
         "engagement.<actor>.<domain>.initial|bias",
         "engagement.<actor>.<domain>.weights.<driver>",
+        "factors.<id>.loadings.<driver>",
     ];
 
     /// [`ParamPath::FORMS`] as one line.
@@ -116,6 +124,7 @@ impl ParamPath {
         match self {
             ParamPath::DriverInitial { driver }
             | ParamPath::DriverTarget { driver }
+            | ParamPath::DriverKeyframe { driver, .. }
             | ParamPath::DriverReversion { driver }
             | ParamPath::DriverVolatility { driver }
             | ParamPath::JumpRate { driver, .. }
@@ -208,6 +217,14 @@ impl FromStr for ParamPath {
                     _ => JumpSize { driver, jump },
                 }
             }
+            ["drivers", d, "target", at] => DriverKeyframe {
+                driver: id(d),
+                at: id(at),
+            },
+            ["factors", f, "loadings", d] => FactorLoading {
+                factor: id(f),
+                driver: id(d),
+            },
             ["drivers", d, f] => {
                 let driver = id(d);
                 match field(f, DRIVER_FIELDS)? {
@@ -266,6 +283,8 @@ impl fmt::Display for ParamPath {
             }
             DriverInitial { driver } => write!(f, "drivers.{driver}.initial"),
             DriverTarget { driver } => write!(f, "drivers.{driver}.target"),
+            DriverKeyframe { driver, at } => write!(f, "drivers.{driver}.target.{at}"),
+            FactorLoading { factor, driver } => write!(f, "factors.{factor}.loadings.{driver}"),
             DriverReversion { driver } => write!(f, "drivers.{driver}.reversion"),
             DriverVolatility { driver } => write!(f, "drivers.{driver}.volatility"),
             JumpRate { driver, jump } => write!(f, "drivers.{driver}.jumps.{jump}.rate"),
@@ -391,7 +410,8 @@ impl Model {
     }
 
     /// Every number of the model with its path: the thresholds, the drivers'
-    /// targets, every parameter ([`Model::params`]), then the domain weights.
+    /// targets (each whole, then each keyframe's value), every parameter
+    /// ([`Model::params`]), the domain weights, then the factors' loadings.
     pub fn values(&self) -> impl Iterator<Item = (ParamPath, Value<'_>)> {
         let thresholds = [Level::Low, Level::High].map(|level| {
             (
@@ -402,13 +422,27 @@ impl Model {
                 Value::Number(level.of(&self.thresholds)),
             )
         });
-        let targets = self.drivers.iter().map(|d| {
-            (
+        let targets = self.drivers.iter().flat_map(|d| {
+            let whole = (
                 ParamPath::DriverTarget {
                     driver: d.id.clone(),
                 },
                 Value::Target(&d.target),
-            )
+            );
+            let frames: &[(super::Period, Param)] = match &d.target {
+                Target::Keyframes(frames) => frames,
+                Target::Constant(_) => &[],
+            };
+            let frames = frames.iter().map(|(at, v)| {
+                (
+                    ParamPath::DriverKeyframe {
+                        driver: d.id.clone(),
+                        at: at.to_string(),
+                    },
+                    Value::Param(v),
+                )
+            });
+            std::iter::once(whole).chain(frames)
         });
         let params = self.params().map(|(path, p)| (path, Value::Param(p)));
         let weights = self.domains.iter().map(|d| {
@@ -419,11 +453,27 @@ impl Model {
                 Value::Number(d.weight),
             )
         });
+        let loadings = self.factors.iter().flat_map(|f| {
+            self.drivers
+                .iter()
+                .zip(&f.loadings)
+                .filter(|(_, l)| **l != 0.0)
+                .map(|(d, l)| {
+                    (
+                        ParamPath::FactorLoading {
+                            factor: f.id.clone(),
+                            driver: d.id.clone(),
+                        },
+                        Value::Number(*l),
+                    )
+                })
+        });
         thresholds
             .into_iter()
             .chain(targets)
             .chain(params)
             .chain(weights)
+            .chain(loadings)
     }
 
     /// The parameter at `path`, to change it; `None` when the path names no
@@ -477,7 +527,19 @@ impl Model {
                 let d = self.driver_index(driver)?;
                 Some(&mut self.engagement[a][k].weights[d])
             }
-            Threshold { .. } | DriverTarget { .. } | DomainWeight { .. } => None,
+            DriverKeyframe { driver, at } => {
+                let d = self.drivers.iter_mut().find(|d| d.id == *driver)?;
+                match &mut d.target {
+                    Target::Keyframes(frames) => frames
+                        .iter_mut()
+                        .find(|(p, _)| p.to_string() == *at)
+                        .map(|(_, v)| v),
+                    Target::Constant(_) => None,
+                }
+            }
+            Threshold { .. } | DriverTarget { .. } | DomainWeight { .. } | FactorLoading { .. } => {
+                None
+            }
         }
     }
 }

@@ -1,4 +1,8 @@
-//! Kernel v1 of docs/spec.md, step by step, for `L` runs at once.
+//! Kernels 1 and 2 of docs/spec.md, step by step, for `L` runs at once.
+//!
+//! Kernel 2 adds drawn targets, persistent and one-time jumps, shared
+//! shocks and decisions; a plan that uses none of them takes exactly the
+//! operations of kernel 1, so its numbers are kernel 1's to the bit.
 //!
 //! The kernel does no IO, cannot fail and allocates nothing: everything it
 //! writes lives in a [`Lanes`] workspace made once per worker and reused for
@@ -21,7 +25,7 @@
 
 use super::plan::Plan;
 use super::rng::Generator;
-use crate::model::EventAction;
+use crate::model::{EventAction, Interpolation};
 use aligned_vec::{AVec, ConstAlign};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -81,6 +85,14 @@ pub struct Lanes<const L: usize> {
     /// `uniforms[(t - 1) * n_jumps + j]`.
     eps: Column<L>,
     uniforms: Column<L>,
+    /// Kernel 2. Drawn targets `mu[(t - 1) * n_drivers + d]` (for drivers
+    /// with a drawn target only), each driver's target offset, each jump's
+    /// "has fired" (1 or 0), and the factors' shocks
+    /// `z[(t - 1) * n_factors + f]`.
+    mu: Column<L>,
+    offset: Column<L>,
+    fired: Column<L>,
+    z: Column<L>,
 }
 
 /// Scratch space for one run at a time: tests, analysis and the runner's
@@ -107,6 +119,14 @@ impl<const L: usize> Lanes<L> {
             others: lanes(plan.n_actors * plan.n_domains),
             eps: lanes(plan.n_drivers * plan.steps),
             uniforms: lanes(plan.jumps.len() * plan.steps),
+            mu: lanes(if plan.drivers.iter().any(|d| d.drawn_target.is_some()) {
+                plan.n_drivers * plan.steps
+            } else {
+                0
+            }),
+            offset: lanes(plan.n_drivers),
+            fired: lanes(plan.jumps.len()),
+            z: lanes(plan.factors.len() * plan.steps),
         }
     }
 
@@ -377,9 +397,17 @@ fn step_all_portable<const L: usize>(
 ) {
     let dt = plan.dt;
     let p = &ws.params;
-    let (nd, nj) = (plan.n_drivers, plan.jumps.len());
+    let (nd, nj, nf) = (plan.n_drivers, plan.jumps.len(), plan.factors.len());
     // Every random number of the runs first, stream by stream: the same
     // draws as the random-number floor, in the same order.
+    for (f, fp) in plan.factors.iter().enumerate() {
+        for l in 0..L {
+            let mut g: Generator = fp.key.generator(first_run + l as u64);
+            for z in ws.z[f..].iter_mut().step_by(nf) {
+                z[l] = StandardNormal.sample(&mut g);
+            }
+        }
+    }
     for (d, dp) in plan.drivers.iter().enumerate() {
         ws.x[d] = p[dp.initial];
         for l in 0..L {
@@ -393,9 +421,41 @@ fn step_all_portable<const L: usize>(
                 eps[l] = StandardNormal.sample(&mut g);
             }
         }
+        // Kernel 2: the driver's own normal weighted down, the factors'
+        // added in factor order.
+        if !dp.loadings.is_empty() {
+            for t in 0..plan.steps {
+                let z = &ws.z[t * nf..(t + 1) * nf];
+                let eps = &mut ws.eps[t * nd + d];
+                for l in 0..L {
+                    let mut e = dp.own_weight * eps[l];
+                    for &(f, loading) in &dp.loadings {
+                        e = loading.mul_add(z[f][l], e);
+                    }
+                    eps[l] = e;
+                }
+            }
+        }
+        if let Some(drawn) = &dp.drawn_target {
+            for (t, how) in drawn.steps.iter().enumerate() {
+                let mu = &mut ws.mu[t * nd + d];
+                for l in 0..L {
+                    let value = |i: usize| p[drawn.slots[i]][l];
+                    mu[l] = match *how {
+                        Interpolation::At(i) => value(i),
+                        Interpolation::Between(i, frac) => {
+                            let (v0, v1) = (value(i), value(i + 1));
+                            v0 + (v1 - v0) * frac
+                        }
+                    };
+                }
+            }
+        }
+        ws.offset[d] = [0.0; L];
     }
     for (j, jp) in plan.jumps.iter().enumerate() {
         ws.jump_size[j] = p[jp.size];
+        ws.fired[j] = [0.0; L];
         for l in 0..L {
             ws.jump_probability[j][l] = jp
                 .fixed_probability
@@ -458,15 +518,41 @@ fn drive<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     let (before, now) = ws.x.split_at_mut(t * nd);
     let (before, now) = (&before[(t - 1) * nd..], &mut now[..nd]);
     for (d, dp) in plan.drivers.iter().enumerate() {
-        let (mu, pull, scale, eps) = (targets[d], &ws.ou_pull[d], &ws.ou_scale[d], &eps[d]);
+        let (pull, scale, eps) = (&ws.ou_pull[d], &ws.ou_scale[d], &eps[d]);
+        let mut mu = match dp.drawn_target {
+            Some(_) => ws.mu[(t - 1) * nd + d],
+            None => [targets[d]; L],
+        };
+        if dp.offset {
+            // Kernel 2: the offset as it stood after the previous step.
+            let offset = &ws.offset[d];
+            for l in 0..L {
+                mu[l] = (mu[l] + offset[l]).clamp(0.0, 1.0);
+            }
+        }
         let mut x = before[d];
         for l in 0..L {
-            x[l] = scale[l].mul_add(eps[l], (mu - x[l]).mul_add(pull[l], x[l]));
+            x[l] = scale[l].mul_add(eps[l], (mu[l] - x[l]).mul_add(pull[l], x[l]));
         }
         for j in dp.jumps.clone() {
             let (u, probability, size) = (&uniforms[j], &ws.jump_probability[j], &ws.jump_size[j]);
+            let jp = &plan.jumps[j];
+            if !jp.persistent && !jp.once {
+                for l in 0..L {
+                    x[l] += select(u[l] < probability[l], size[l], -0.0);
+                }
+                continue;
+            }
+            // Kernel 2: a one-time jump that has fired stays silent; a
+            // persistent one moves the offset by its size as drawn.
+            let (fired, offset) = (&mut ws.fired[j], &mut ws.offset[d]);
             for l in 0..L {
-                x[l] += select(u[l] < probability[l], size[l], -0.0);
+                let fires = u[l] < probability[l] && !(jp.once && fired[l] != 0.0);
+                x[l] += select(fires, size[l], -0.0);
+                if jp.persistent {
+                    offset[l] += select(fires, size[l], 0.0);
+                }
+                fired[l] = select(fires, 1.0, fired[l]);
             }
         }
         now[d] = x;
@@ -492,10 +578,23 @@ fn drive<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
 fn aim<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
     let nd = plan.n_drivers;
     let x = &ws.x[t * nd..(t + 1) * nd];
-    for (aim, ep) in ws.aim.iter_mut().zip(&plan.engagement) {
+    let n = plan.engagement.len();
+    let shifts = plan
+        .bias_shifts
+        .as_ref()
+        .map(|all| &all[(t - 1) * n..t * n]);
+    for (i, (aim, ep)) in ws.aim.iter_mut().zip(&plan.engagement).enumerate() {
         let weights = &ws.params[ep.weights..ep.weights + nd];
         // A local sum, which the compiler keeps in a register.
         let mut u = ws.params[ep.bias];
+        // Kernel 2: the decisions due by this step raise the bias.
+        if let Some(shifts) = shifts
+            && shifts[i] != 0.0
+        {
+            for l in 0..L {
+                u[l] += shifts[i];
+            }
+        }
         for (w, x) in weights.iter().zip(x) {
             for l in 0..L {
                 u[l] = w[l].mul_add(x[l], u[l]);

@@ -4,9 +4,9 @@
 //! Compiling once keeps the kernel free of lookups, strings and hashing:
 //! a run only draws its uncertain parameters into their slots and steps.
 
-use super::rng::{StreamKey, driver_stream, jump_stream};
+use super::rng::{StreamKey, driver_stream, factor_stream, jump_stream};
 use super::transition::{adjustment_fraction, jump_probability, ou_transition};
-use crate::model::{EventAction, Param, ParamPath, Scenario, Thresholds};
+use crate::model::{EventAction, Interpolation, Param, ParamPath, Scenario, Target, Thresholds};
 use rand::distr::Uniform;
 use rand_distr::{Beta, Distribution, Normal, Triangular};
 
@@ -70,6 +70,35 @@ pub struct DriverPlan {
     /// The OU transition `(pull, shock sd)` when reversion and volatility
     /// are fixed numbers, computed once instead of every run.
     pub fixed_transition: Option<(f64, f64)>,
+    /// Kernel 2: the target's values are drawn each run (else the target
+    /// is the same for every run, in [`Plan::targets`]).
+    pub drawn_target: Option<DrawnTarget>,
+    /// Kernel 2: some jump of the driver is persistent, so the driver
+    /// reverts to its target plus an offset.
+    pub offset: bool,
+    /// Kernel 2: the driver's shock mixes in these factors: `(factor,
+    /// loading)` in factor order, nonzero loadings only; empty keeps the
+    /// driver's own shock as it is.
+    pub loadings: Vec<(usize, f64)>,
+    /// `sqrt(max(0, 1 - sum of squared loadings))`: the weight of the
+    /// driver's own shock when it has loadings.
+    pub own_weight: f64,
+}
+
+/// A target whose values are drawn once a run: their slots, and for each
+/// step how they make the target (precomputed from the keyframes).
+#[derive(Clone, Debug)]
+pub struct DrawnTarget {
+    /// The slot of each value: the constant, or each keyframe's value.
+    pub slots: Vec<usize>,
+    /// `steps[t - 1]`: the target at step `t`.
+    pub steps: Vec<Interpolation>,
+}
+
+/// A shared shock (kernel 2): its stream.
+#[derive(Clone, Debug)]
+pub struct FactorPlan {
+    pub key: StreamKey,
 }
 
 /// A jump's parameter slots and its stream.
@@ -80,6 +109,10 @@ pub struct JumpPlan {
     pub key: StreamKey,
     /// The firing probability per step when the rate is a fixed number.
     pub fixed_probability: Option<f64>,
+    /// Kernel 2: a firing also moves the driver's target offset.
+    pub persistent: bool,
+    /// Kernel 2: the jump fires at most once a run.
+    pub once: bool,
 }
 
 /// An actor's parameter slots.
@@ -121,6 +154,7 @@ pub struct Plan {
     pub uncertain: Vec<UncertainParam>,
     pub drivers: Vec<DriverPlan>,
     pub jumps: Vec<JumpPlan>,
+    pub factors: Vec<FactorPlan>,
     pub actors: Vec<ActorPlan>,
     /// `engagement[actor * n_domains + domain]`.
     pub engagement: Vec<EngagementPlan>,
@@ -132,6 +166,10 @@ pub struct Plan {
     /// Normalised to sum to 1.
     pub domain_weights: Vec<f64>,
     pub thresholds: Thresholds,
+    /// Kernel 2's decisions: `bias_shifts[(t - 1) * n_engagements + i]` is
+    /// the sum, in file order, of the bias shifts of engagement `i` due by
+    /// step `t`; `None` when the scenario has no decision.
+    pub bias_shifts: Option<Vec<f64>>,
 }
 
 impl Plan {
@@ -169,8 +207,41 @@ impl Plan {
                     key: StreamKey::new(seed, &jump_stream(&d.id, &j.name)),
                     fixed_probability: fixed(&j.rate_per_year)
                         .map(|rate| jump_probability(rate, model.dt())),
+                    persistent: j.persistent,
+                    once: j.once,
                 });
             }
+            let drawn_target = d.target.is_uncertain().then(|| {
+                let slots = match &d.target {
+                    Target::Constant(v) => vec![slots.add(
+                        ParamPath::DriverTarget { driver: driver() },
+                        v,
+                    )],
+                    Target::Keyframes(frames) => frames
+                        .iter()
+                        .map(|(at, v)| {
+                            let path = ParamPath::DriverKeyframe {
+                                driver: driver(),
+                                at: at.to_string(),
+                            };
+                            slots.add(path, v)
+                        })
+                        .collect(),
+                };
+                let steps = (1..=scenario.steps)
+                    .map(|t| d.target.interpolation(scenario.start.offset(t as i64)))
+                    .collect();
+                DrawnTarget { slots, steps }
+            });
+            let d_index = drivers.len();
+            let loadings: Vec<(usize, f64)> = model
+                .factors
+                .iter()
+                .enumerate()
+                .map(|(f, factor)| (f, factor.loadings[d_index]))
+                .filter(|(_, l)| *l != 0.0)
+                .collect();
+            let squares: f64 = loadings.iter().map(|(_, l)| l * l).sum();
             drivers.push(DriverPlan {
                 initial: slots.add(ParamPath::DriverInitial { driver: driver() }, &d.initial),
                 reversion: slots.add(
@@ -186,8 +257,19 @@ impl Plan {
                 fixed_transition: fixed(&d.reversion_per_year)
                     .zip(fixed(&d.volatility))
                     .map(|(theta, sigma)| ou_transition(theta, sigma, model.dt())),
+                drawn_target,
+                offset: d.jumps.iter().any(|j| j.persistent),
+                loadings,
+                own_weight: (1.0 - squares).max(0.0).sqrt(),
             });
         }
+        let factors = model
+            .factors
+            .iter()
+            .map(|f| FactorPlan {
+                key: StreamKey::new(seed, &factor_stream(&f.id)),
+            })
+            .collect();
         let actors = model
             .actors
             .iter()
@@ -267,6 +349,22 @@ impl Plan {
             );
             event_ranges.push(first..events.len());
         }
+        let n_engagements = model.actors.len() * model.domains.len();
+        let bias_shifts = (!scenario.decisions.is_empty()).then(|| {
+            let mut shifts = vec![0.0; steps * n_engagements];
+            for t in 1..=steps {
+                let period = scenario.start.offset(t as i64);
+                let row = &mut shifts[(t - 1) * n_engagements..t * n_engagements];
+                for dec in scenario.decisions.iter().filter(|d| d.at <= period) {
+                    for k in 0..model.domains.len() {
+                        if dec.domain.is_none_or(|only| only == k) {
+                            row[dec.actor * model.domains.len() + k] += dec.bias_shift;
+                        }
+                    }
+                }
+            }
+            shifts
+        });
 
         Plan {
             n_actors: model.actors.len(),
@@ -278,6 +376,7 @@ impl Plan {
             uncertain: slots.uncertain,
             drivers,
             jumps,
+            factors,
             actors,
             engagement,
             targets,
@@ -285,6 +384,7 @@ impl Plan {
             events,
             domain_weights: model.normalised_domain_weights(),
             thresholds: scenario.thresholds,
+            bias_shifts,
         }
     }
 

@@ -52,6 +52,11 @@ pub(crate) fn jump_stream(driver: &str, jump: &str) -> String {
     format!("jump:{driver}:{jump}")
 }
 
+/// The stream name of a factor's shocks (kernel 2).
+pub(crate) fn factor_stream(factor: &str) -> String {
+    format!("factor:{factor}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -127,13 +127,28 @@ pub fn tornado(
     }
 }
 
-/// A target path moved by `shift`, every keyframe clamped to [0, 1].
+/// A target path moved by `shift`, every value kept in [0, 1]: a number
+/// moves and is clamped; an uncertain value (kernel 2) moves its bounds,
+/// each clamped, and one that collapses, or a beta, becomes its shifted
+/// mean.
 fn shifted(target: &Target, shift: f64) -> Target {
     let clamp = |v: f64| (v + shift).clamp(0.0, 1.0);
+    let moved = |p: &Param| match *p {
+        Param::Uniform { low, high } if clamp(low) < clamp(high) => Param::Uniform {
+            low: clamp(low),
+            high: clamp(high),
+        },
+        Param::Triangular { low, mode, high } if clamp(low) < clamp(high) => Param::Triangular {
+            low: clamp(low),
+            mode: clamp(mode),
+            high: clamp(high),
+        },
+        other => Param::Fixed(clamp(other.mean())),
+    };
     match target {
-        Target::Constant(v) => Target::Constant(clamp(*v)),
+        Target::Constant(v) => Target::Constant(moved(v)),
         Target::Keyframes(frames) => {
-            Target::Keyframes(frames.iter().map(|(p, v)| (*p, clamp(*v))).collect())
+            Target::Keyframes(frames.iter().map(|(p, v)| (*p, moved(v))).collect())
         }
     }
 }

@@ -45,6 +45,9 @@ impl Bound {
 #[derive(Default)]
 pub(super) struct Checker {
     pub(super) problems: Vec<Problem>,
+    /// The kernel of the model being checked: kernel-2 keys are refused in
+    /// kernel 1.
+    pub(super) kernel: i64,
 }
 
 impl Checker {
@@ -149,19 +152,19 @@ impl Checker {
 
     pub(super) fn target(&mut self, path: &KeyPath, raw: &RawTarget, spy: StepsPerYear) -> Target {
         match raw {
-            RawTarget::Constant(v) => Target::Constant(self.number(path, *v, Bound::Unit)),
+            RawTarget::Constant(v) => Target::Constant(self.target_value(path, v)),
             RawTarget::Keyframes(frames) if frames.is_empty() => {
                 self.push(
                     Problem::new(path.clone(), "keyframes are empty")
                         .hint("give at least one { at = ..., value = ... }, or a number"),
                 );
-                Target::Constant(0.0)
+                Target::Constant(Param::Fixed(0.0))
             }
             RawTarget::Keyframes(frames) => {
-                let mut out: Vec<(Period, f64)> = Vec::with_capacity(frames.len());
+                let mut out: Vec<(Period, Param)> = Vec::with_capacity(frames.len());
                 for (i, f) in frames.iter().enumerate() {
                     let at = self.period(&path.index(i).key("at"), &f.at, spy);
-                    let value = self.number(&path.index(i).key("value"), f.value, Bound::Unit);
+                    let value = self.target_value(&path.index(i).key("value"), &f.value);
                     if let Some(at) = at {
                         if let Some((prev, _)) = out.last()
                             && at <= *prev
@@ -179,11 +182,46 @@ impl Checker {
                     }
                 }
                 if out.is_empty() {
-                    Target::Constant(0.0)
+                    Target::Constant(Param::Fixed(0.0))
                 } else {
                     Target::Keyframes(out)
                 }
             }
+        }
+    }
+
+    /// A target's value: a number in [0, 1], or in kernel 2 a distribution
+    /// with its support there.
+    fn target_value(&mut self, path: &KeyPath, raw: &RawParam) -> Param {
+        match raw {
+            RawParam::Number(v) => Param::Fixed(self.number(path, *v, Bound::Unit)),
+            RawParam::Dist(_) => {
+                self.needs_kernel_2(path, "an uncertain target");
+                self.param(path, raw, Bound::Unit)
+            }
+        }
+    }
+
+    /// A factor loading: a plain finite number in [-1, 1].
+    pub(super) fn loading(&mut self, path: &KeyPath, v: f64) -> f64 {
+        let v = self.number(path, v, Bound::Any);
+        if v.abs() > 1.0 {
+            self.push(
+                Problem::new(path.clone(), format!("loading {v} is out of range"))
+                    .hint("a loading is a number in [-1, 1]: the correlation of the driver's shock with the factor"),
+            );
+            return 0.0;
+        }
+        v
+    }
+
+    /// Reports `what` at `path` unless the model runs kernel 2.
+    pub(super) fn needs_kernel_2(&mut self, path: &KeyPath, what: &str) {
+        if self.kernel < 2 {
+            self.push(
+                Problem::new(path.clone(), format!("{what} needs kernel = 2"))
+                    .hint("set `kernel = 2` in the model's [model] table (docs/spec.md §12), or remove it"),
+            );
         }
     }
 
@@ -258,6 +296,51 @@ impl Checker {
             });
         }
         out
+    }
+}
+
+/// Kernel 2's jump flags: refused in kernel 1.
+pub(super) fn check_jump_flags(
+    c: &mut Checker,
+    path: &KeyPath,
+    persistent: Option<bool>,
+    once: Option<bool>,
+) {
+    if persistent.is_some() {
+        c.needs_kernel_2(&path.key("persistent"), "a persistent jump");
+    }
+    if once.is_some() {
+        c.needs_kernel_2(&path.key("once"), "a one-time jump");
+    }
+}
+
+/// The largest amount by which a driver's squared loadings may exceed 1:
+/// rounding in loadings written to a few decimals (docs/spec.md §12).
+pub(super) const LOADING_ALLOWANCE: f64 = 1e-12;
+
+/// Every driver's squared loadings sum to at most 1 (plus the allowance),
+/// so that its own shock keeps a real weight `sqrt(1 - sum)`.
+pub(super) fn check_loadings(c: &mut Checker, path: &KeyPath, factors: &[Factor], drivers: &[Driver]) {
+    for (d, driver) in drivers.iter().enumerate() {
+        let sum: f64 = factors.iter().map(|f| f.loadings[d] * f.loadings[d]).sum();
+        if sum > 1.0 + LOADING_ALLOWANCE {
+            let named: Vec<String> = factors
+                .iter()
+                .filter(|f| f.loadings[d] != 0.0)
+                .map(|f| format!("{} {}", f.id, f.loadings[d]))
+                .collect();
+            c.push(
+                Problem::new(
+                    path.clone(),
+                    format!(
+                        "the loadings of driver \"{}\" square to {sum:.6} ({}), more than 1",
+                        driver.id,
+                        named.join(", ")
+                    ),
+                )
+                .hint("a driver's squared loadings sum to at most 1: its shock is sqrt(1 - sum) of its own plus its factors'"),
+            );
+        }
     }
 }
 

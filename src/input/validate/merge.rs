@@ -2,7 +2,7 @@
 //! jumps, which a scenario may change or add), actors, domain weights and
 //! engagement, each checked as the model's own numbers are.
 
-use super::checker::{Bound, Checker, check_jump_name};
+use super::checker::{Bound, Checker, check_jump_flags, check_jump_name, check_loadings};
 use crate::input::diagnostics::{KeyPath, Problem, did_you_mean};
 use crate::input::format::*;
 use crate::model::*;
@@ -38,11 +38,14 @@ pub(super) fn overrides(c: &mut Checker, file: &ScenarioFile, base: &Model) -> M
         for (i, j) in patch.jumps.iter().enumerate() {
             let jp = p.key("jumps").index(i);
             check_jump_name(c, &jp, &j.name, &seen);
+            check_jump_flags(c, &jp, j.persistent, j.once);
             seen.push(Jump {
                 name: j.name.clone(),
                 description: None,
                 rate_per_year: Param::Fixed(0.0),
                 size: Param::Fixed(0.0),
+                persistent: false,
+                once: false,
             });
             let rate = j
                 .rate
@@ -60,6 +63,8 @@ pub(super) fn overrides(c: &mut Checker, file: &ScenarioFile, base: &Model) -> M
                 Some(existing) => {
                     existing.rate_per_year = rate.unwrap_or(existing.rate_per_year);
                     existing.size = size.unwrap_or(existing.size);
+                    existing.persistent = j.persistent.unwrap_or(existing.persistent);
+                    existing.once = j.once.unwrap_or(existing.once);
                     if j.description.is_some() {
                         existing.description = j.description.clone();
                     }
@@ -70,6 +75,8 @@ pub(super) fn overrides(c: &mut Checker, file: &ScenarioFile, base: &Model) -> M
                         description: j.description.clone(),
                         rate_per_year,
                         size,
+                        persistent: j.persistent.unwrap_or(false),
+                        once: j.once.unwrap_or(false),
                     }),
                     _ => c.push(
                         Problem::new(
@@ -136,6 +143,24 @@ pub(super) fn overrides(c: &mut Checker, file: &ScenarioFile, base: &Model) -> M
                 }
             }
         }
+    }
+
+    let factor_ids: Vec<&str> = base.factors.iter().map(|f| f.id.as_str()).collect();
+    for (id, patch) in &file.factors {
+        let p = root.key("factors").key(id);
+        c.needs_kernel_2(&p, "a factor");
+        let Some(f) = c.lookup(&p, id, &factor_ids, "factor") else {
+            continue;
+        };
+        for (driver, &l) in &patch.loadings {
+            let lp = p.key("loadings").key(driver);
+            if let Some(d) = c.lookup(&lp, driver, &driver_ids, "driver") {
+                model.factors[f].loadings[d] = c.loading(&lp, l);
+            }
+        }
+    }
+    if !file.factors.is_empty() {
+        check_loadings(c, &root.key("factors"), &model.factors, &model.drivers);
     }
     model
 }

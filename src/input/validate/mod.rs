@@ -23,8 +23,14 @@ pub use model::model;
 pub use observed::observations;
 pub use scenario::scenario;
 
-/// The one kernel version this engine runs.
-pub(crate) const KERNEL_VERSION: i64 = 1;
+/// The kernel versions this engine runs (docs/spec.md §4 and §12).
+pub(crate) const KERNEL_VERSIONS: [i64; 2] = [1, 2];
+
+/// The kernel versions as a phrase, for messages.
+pub(crate) fn kernels_run() -> String {
+    let list: Vec<String> = KERNEL_VERSIONS.iter().map(i64::to_string).collect();
+    format!("this coopsim runs kernels {}", list.join(" and "))
+}
 
 /// The largest magnitude any number may have. Beyond it the logistic and the
 /// drivers saturate long before, so a larger number is a typing error, and

@@ -1,8 +1,8 @@
 //! Model files: header, sources, actors, domains, drivers and the
 //! engagement table, every actor in every domain.
 
-use super::KERNEL_VERSION;
-use super::checker::{Bound, Checker, check_jump_name};
+use super::checker::{Bound, Checker, check_jump_flags, check_jump_name, check_loadings};
+use super::{KERNEL_VERSIONS, kernels_run};
 use super::supports::check_supports;
 use crate::input::diagnostics::{KeyPath, Problem};
 use crate::input::format::*;
@@ -16,15 +16,16 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
     let hp = root.key("model");
 
     c.id(&hp.key("id"), &header.id, "model");
-    if header.kernel != KERNEL_VERSION {
+    if !KERNEL_VERSIONS.contains(&header.kernel) {
         c.push(
             Problem::new(
                 hp.key("kernel"),
                 format!("unsupported kernel version {}", header.kernel),
             )
-            .hint(format!("this coopsim runs kernel {KERNEL_VERSION}")),
+            .hint(kernels_run()),
         );
     }
+    c.kernel = header.kernel;
     let spy = match u32::try_from(header.steps_per_year) {
         Ok(s) if STEPS_PER_YEAR.contains(&s) => s,
         _ => {
@@ -109,11 +110,14 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
         for (i, j) in d.jumps.iter().enumerate() {
             let jp = p.key("jumps").index(i);
             check_jump_name(&mut c, &jp, &j.name, &jumps);
+            check_jump_flags(&mut c, &jp, j.persistent, j.once);
             jumps.push(Jump {
                 name: j.name.clone(),
                 description: j.description.clone(),
                 rate_per_year: c.param(&jp.key("rate"), &j.rate, Bound::NonNegative),
                 size: c.param(&jp.key("size"), &j.size, Bound::Any),
+                persistent: j.persistent.unwrap_or(false),
+                once: j.once.unwrap_or(false),
             });
         }
         drivers.push(Driver {
@@ -133,6 +137,33 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
     let actor_ids: Vec<&str> = file.actors.keys().map(String::as_str).collect();
     let domain_ids: Vec<&str> = file.domains.keys().map(String::as_str).collect();
     let driver_ids: Vec<&str> = file.drivers.keys().map(String::as_str).collect();
+
+    let mut factors = Vec::new();
+    for (id, f) in &file.factors {
+        let p = root.key("factors").key(id);
+        c.id(&p, id, "factor");
+        c.needs_kernel_2(&p, "a factor");
+        for (text, field) in [(&f.title, "title"), (&f.meaning, "meaning")] {
+            if text.trim().is_empty() {
+                c.push(Problem::new(p.key(field), format!("{field} is empty")));
+            }
+        }
+        let mut loadings = vec![0.0; drivers.len()];
+        for (driver, &l) in &f.loadings {
+            let lp = p.key("loadings").key(driver);
+            if let Some(d) = c.lookup(&lp, driver, &driver_ids, "driver") {
+                loadings[d] = c.loading(&lp, l);
+            }
+        }
+        factors.push(Factor {
+            id: id.clone(),
+            title: f.title.clone(),
+            meaning: f.meaning.clone(),
+            loadings,
+            evidence: c.evidence(&p.key("evidence"), &f.evidence, &source_ids),
+        });
+    }
+    check_loadings(&mut c, &root.key("factors"), &factors, &drivers);
     let mut engagement: Vec<Vec<Option<Engagement>>> =
         vec![vec![None; domains.len()]; actors.len()];
     for (actor, row) in &file.engagement {
@@ -188,7 +219,7 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
     let model = Model {
         id: header.id.clone(),
         title: header.title.clone(),
-        kernel: KERNEL_VERSION as u32,
+        kernel: u32::try_from(header.kernel).unwrap_or(1),
         steps_per_year: spy,
         start,
         thresholds,
@@ -196,6 +227,7 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
         actors,
         domains,
         drivers,
+        factors,
         engagement: complete,
     };
     if c.problems.is_empty() {

@@ -11,7 +11,10 @@ use crate::model::*;
 
 /// Checks a scenario file against its (checked) model and merges its overrides.
 pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker::default();
+    let mut c = Checker {
+        kernel: i64::from(base.kernel),
+        ..Checker::default()
+    };
     let root = KeyPath::root();
     let h = &file.scenario;
     let hp = root.key("scenario");
@@ -142,51 +145,7 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
     );
 
     let model = merge::overrides(&mut c, file, base);
-    let driver_ids: Vec<&str> = base.drivers.iter().map(|d| d.id.as_str()).collect();
-    let mut events = Vec::new();
-    for (i, ev) in file.events.iter().enumerate() {
-        let p = root.key("events").index(i);
-        let driver = c.lookup(&p.key("driver"), &ev.driver, &driver_ids, "driver");
-        let at = c.period(&p.key("at"), &ev.at, spy);
-        if let Some(at) = at
-            && (at <= start || at > end)
-        {
-            c.push(
-                Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
-                    .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
-            );
-        }
-        let action = match (ev.shift, ev.set) {
-            (Some(shift), None) => Some(EventAction::Shift(c.number(
-                &p.key("shift"),
-                shift,
-                Bound::Any,
-            ))),
-            (None, Some(set)) => Some(EventAction::Set(c.number(&p.key("set"), set, Bound::Unit))),
-            (Some(_), Some(_)) => {
-                c.push(Problem::new(
-                    p.clone(),
-                    "an event has `shift` or `set`, not both",
-                ));
-                None
-            }
-            (None, None) => {
-                c.push(
-                    Problem::new(p.clone(), "an event needs `shift` or `set`")
-                        .hint("shift = 0.1 adds to the driver; set = 0.9 replaces it"),
-                );
-                None
-            }
-        };
-        if let (Some(driver), Some(at), Some(action)) = (driver, at, action) {
-            events.push(Event {
-                at,
-                driver,
-                action,
-                label: ev.label.clone(),
-            });
-        }
-    }
+    let (events, decisions) = events(&mut c, file, base, start, end);
 
     let scenario = Scenario {
         name: h.name.clone(),
@@ -199,9 +158,133 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
         seed,
         thresholds,
         events,
+        decisions,
         evidence,
     };
     c.finish(scenario)
+}
+
+/// The scenario's events: on drivers (`shift` or `set`), and in kernel 2
+/// the decisions of actors (`bias_shift`), each within the horizon.
+fn events(
+    c: &mut Checker,
+    file: &ScenarioFile,
+    base: &Model,
+    start: Period,
+    end: Period,
+) -> (Vec<Event>, Vec<Decision>) {
+    let root = KeyPath::root();
+    let spy = base.steps_per_year;
+    let driver_ids: Vec<&str> = base.drivers.iter().map(|d| d.id.as_str()).collect();
+    let actor_ids: Vec<&str> = base.actors.iter().map(|a| a.id.as_str()).collect();
+    let domain_ids: Vec<&str> = base.domains.iter().map(|d| d.id.as_str()).collect();
+    let (mut events, mut decisions) = (Vec::new(), Vec::new());
+    for (i, ev) in file.events.iter().enumerate() {
+        let p = root.key("events").index(i);
+        let at = c.period(&p.key("at"), &ev.at, spy);
+        if let Some(at) = at
+            && (at <= start || at > end)
+        {
+            c.push(
+                Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
+                    .hint(format!("events change steps: put them after {start} (the initial state) and at or before {end}")),
+            );
+        }
+        match (&ev.driver, &ev.actor) {
+            (Some(_), Some(_)) => c.push(
+                Problem::new(p.clone(), "an event names a `driver` or an `actor`, not both")
+                    .hint("a driver event moves a driver; a decision (`actor`, `bias_shift`) moves an actor's bias"),
+            ),
+            (None, None) => c.push(
+                Problem::new(p.clone(), "an event needs a `driver` or an `actor`")
+                    .hint("driver = \"sanctions\" with shift or set; or, in kernel 2, actor = \"russia\" with bias_shift"),
+            ),
+            (Some(driver), None) => {
+                for (given, key) in [(ev.domain.is_some(), "domain"), (ev.bias_shift.is_some(), "bias_shift")] {
+                    if given {
+                        c.push(
+                            Problem::new(p.key(key), format!("a driver event takes no `{key}`"))
+                                .hint("`domain` and `bias_shift` belong to decisions, which name an `actor` instead of a `driver`"),
+                        );
+                    }
+                }
+                let driver = c.lookup(&p.key("driver"), driver, &driver_ids, "driver");
+                let action = event_action(c, &p, ev);
+                if let (Some(driver), Some(at), Some(action)) = (driver, at, action) {
+                    events.push(Event {
+                        at,
+                        driver,
+                        action,
+                        label: ev.label.clone(),
+                    });
+                }
+            }
+            (None, Some(actor)) => {
+                c.needs_kernel_2(&p.key("actor"), "a decision (an event on an actor)");
+                for (given, key) in [(ev.shift.is_some(), "shift"), (ev.set.is_some(), "set")] {
+                    if given {
+                        c.push(
+                            Problem::new(p.key(key), format!("a decision takes no `{key}`"))
+                                .hint("a decision moves the actor's bias: write bias_shift = ..."),
+                        );
+                    }
+                }
+                let actor = c.lookup(&p.key("actor"), actor, &actor_ids, "actor");
+                let domain = match &ev.domain {
+                    Some(d) => c.lookup(&p.key("domain"), d, &domain_ids, "domain").map(Some),
+                    None => Some(None),
+                };
+                let bias_shift = match ev.bias_shift {
+                    Some(b) => Some(c.number(&p.key("bias_shift"), b, Bound::Any)),
+                    None => {
+                        c.push(
+                            Problem::new(p.clone(), "a decision needs `bias_shift`")
+                                .hint("bias_shift = 1.5 raises the actor's bias (the logit of its aim) from `at` on"),
+                        );
+                        None
+                    }
+                };
+                if let (Some(actor), Some(domain), Some(bias_shift), Some(at)) =
+                    (actor, domain, bias_shift, at)
+                {
+                    decisions.push(Decision {
+                        at,
+                        actor,
+                        domain,
+                        bias_shift,
+                        label: ev.label.clone(),
+                    });
+                }
+            }
+        }
+    }
+    (events, decisions)
+}
+
+/// A driver event's `shift` or `set`: exactly one.
+fn event_action(c: &mut Checker, p: &KeyPath, ev: &EventSpec) -> Option<EventAction> {
+    match (ev.shift, ev.set) {
+        (Some(shift), None) => Some(EventAction::Shift(c.number(
+            &p.key("shift"),
+            shift,
+            Bound::Any,
+        ))),
+        (None, Some(set)) => Some(EventAction::Set(c.number(&p.key("set"), set, Bound::Unit))),
+        (Some(_), Some(_)) => {
+            c.push(Problem::new(
+                p.clone(),
+                "an event has `shift` or `set`, not both",
+            ));
+            None
+        }
+        (None, None) => {
+            c.push(
+                Problem::new(p.clone(), "an event needs `shift` or `set`")
+                    .hint("shift = 0.1 adds to the driver; set = 0.9 replaces it"),
+            );
+            None
+        }
+    }
 }
 
 /// The initial values a scenario that starts before its model must set and
