@@ -12,6 +12,7 @@ mod explain;
 mod face_validity;
 mod input_errors;
 mod kernel;
+mod kernel2;
 mod kernel_paths;
 mod layers;
 mod outputs;

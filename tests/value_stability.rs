@@ -98,3 +98,18 @@ fn assert_run_7_at_horizon(loaded: &LoadedScenario, series: [usize; 4], want: [f
         loaded.scenario.name
     );
 }
+
+/// The same for the kernel-2 test scenario: persistent and one-time jumps,
+/// two factors, a drawn keyframe and two decisions all show here.
+#[test]
+fn a_kernel_2_runs_values_are_pinned_to_the_bit() {
+    let loaded = crate::common::load(&crate::common::data("scenarios/tiny2.toml"));
+    assert_run_7_at_horizon(&loaded, [0, 1, 3, 4], KERNEL_2_RUN_7);
+}
+
+const KERNEL_2_RUN_7: [f64; 4] = [
+    40.97074145397623,
+    38.78031173752218,
+    0.8343091231327219,
+    0.597242777938774,
+];

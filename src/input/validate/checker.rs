@@ -320,22 +320,38 @@ pub(super) const LOADING_ALLOWANCE: f64 = 1e-12;
 
 /// Every driver's squared loadings sum to at most 1 (plus the allowance),
 /// so that its own shock keeps a real weight `sqrt(1 - sum)`.
-pub(super) fn check_loadings(c: &mut Checker, path: &KeyPath, factors: &[Factor], drivers: &[Driver]) {
+/// `written(factor, driver)` says which loadings the file being checked
+/// writes, so that the problem points at one of them.
+pub(super) fn check_loadings(
+    c: &mut Checker,
+    path: &KeyPath,
+    factors: &[Factor],
+    drivers: &[Driver],
+    written: &dyn Fn(&str, &str) -> bool,
+) {
     for (d, driver) in drivers.iter().enumerate() {
         let sum: f64 = factors.iter().map(|f| f.loadings[d] * f.loadings[d]).sum();
         if sum > 1.0 + LOADING_ALLOWANCE {
-            let named: Vec<String> = factors
+            let named: Vec<&Factor> = factors.iter().filter(|f| f.loadings[d] != 0.0).collect();
+            let listed: Vec<String> = named
                 .iter()
-                .filter(|f| f.loadings[d] != 0.0)
                 .map(|f| format!("{} {}", f.id, f.loadings[d]))
                 .collect();
+            // At the last loading of the file that pushed the sum over.
+            let at = named
+                .iter()
+                .rev()
+                .find(|f| written(&f.id, &driver.id))
+                .map_or(path.clone(), |f| {
+                    path.key(&f.id).key("loadings").key(&driver.id)
+                });
             c.push(
                 Problem::new(
-                    path.clone(),
+                    at,
                     format!(
                         "the loadings of driver \"{}\" square to {sum:.6} ({}), more than 1",
                         driver.id,
-                        named.join(", ")
+                        listed.join(", ")
                     ),
                 )
                 .hint("a driver's squared loadings sum to at most 1: its shock is sqrt(1 - sum) of its own plus its factors'"),

@@ -160,7 +160,18 @@ pub(super) fn overrides(c: &mut Checker, file: &ScenarioFile, base: &Model) -> M
         }
     }
     if !file.factors.is_empty() {
-        check_loadings(c, &root.key("factors"), &model.factors, &model.drivers);
+        let written = |factor: &str, driver: &str| {
+            file.factors
+                .get(factor)
+                .is_some_and(|p| p.loadings.contains_key(driver))
+        };
+        check_loadings(
+            c,
+            &root.key("factors"),
+            &model.factors,
+            &model.drivers,
+            &written,
+        );
     }
     model
 }

@@ -163,7 +163,7 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
             evidence: c.evidence(&p.key("evidence"), &f.evidence, &source_ids),
         });
     }
-    check_loadings(&mut c, &root.key("factors"), &factors, &drivers);
+    check_loadings(&mut c, &root.key("factors"), &factors, &drivers, &|_, _| true);
     let mut engagement: Vec<Vec<Option<Engagement>>> =
         vec![vec![None; domains.len()]; actors.len()];
     for (actor, row) in &file.engagement {
