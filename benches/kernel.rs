@@ -4,6 +4,11 @@
 //!
 //! The kernel-to-floor ratio is the kernel's time per run over the floor's,
 //! printed at the end from the same bench run.
+//!
+//! The group `kernels` times kernel 1 against kernel 2 on the same work:
+//! the shipped model of 0.2 (kernel 1, frozen in tests/data) as it is and
+//! with `kernel = 2`, which uses no kernel-2 item and so does exactly kernel
+//! 1's arithmetic through kernel 2's code.
 
 use coopsim::bench::floor_and_kernel;
 use coopsim::input::builtin_baseline;
@@ -99,5 +104,67 @@ fn kernel(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, kernel);
+/// The frozen kernel-1 baseline, as written and as a kernel-2 model.
+fn kernel_1_and_2_plans() -> [(&'static str, Plan); 2] {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).expect("the test data is present");
+    let model = read("models/pakistan_russia_v1.toml");
+    let scenario = read("scenarios/baseline-v1.toml");
+    let plan = |model: &str| {
+        let m = coopsim::input::parse_model("pakistan_russia_v1.toml", model.as_bytes())
+            .expect("the frozen model is valid");
+        let s = coopsim::input::parse_scenario_on("baseline-v1.toml", scenario.as_bytes(), m)
+            .expect("the frozen baseline is valid");
+        Plan::new(&s.scenario, s.scenario.seed)
+    };
+    [
+        ("kernel 1", plan(&model)),
+        (
+            "kernel 2",
+            plan(&model.replacen("kernel = 1", "kernel = 2", 1)),
+        ),
+    ]
+}
+
+fn kernels(c: &mut Criterion) {
+    let plans = kernel_1_and_2_plans();
+    let mut g = c.benchmark_group("kernels");
+    g.throughput(Throughput::Elements(LANES as u64));
+    for (name, plan) in &plans {
+        let mut lanes = Lanes::<LANES>::new(plan);
+        let mut out = rows(plan.n_series() * plan.n_periods() * LANES);
+        let mut run = 0u64;
+        g.bench_function(format!("{name}, {LANES} runs in lanes"), |b| {
+            b.iter(|| {
+                run += LANES as u64;
+                simulate_lanes(plan, run, &mut lanes, &mut out, LANES);
+                black_box(&out);
+            })
+        });
+    }
+    g.finish();
+    // In turns, best of five each, so that both see the same machine.
+    let mut best = [f64::INFINITY; 2];
+    for _ in 0..5 {
+        for (i, (_, plan)) in plans.iter().enumerate() {
+            let mut lanes = Lanes::<LANES>::new(plan);
+            let mut out = rows(plan.n_series() * plan.n_periods() * LANES);
+            let ns = ns_per_call(2_000, |i| {
+                simulate_lanes(plan, i * LANES as u64, &mut lanes, &mut out, LANES);
+                black_box(&out);
+            });
+            best[i] = best[i].min(ns / LANES as f64);
+        }
+    }
+    println!(
+        "
+kernels, one thread: kernel 1 {:.0} ns/run, kernel 2 {:.0} ns/run on the same \
+         work; kernel 2 / kernel 1 = {:.3}",
+        best[0],
+        best[1],
+        best[1] / best[0]
+    );
+}
+
+criterion_group!(benches, kernel, kernels);
 criterion_main!(benches);

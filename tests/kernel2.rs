@@ -41,7 +41,9 @@ fn a_persistent_one_time_jump_moves_the_target_for_good() {
     // driver reverts to 0.5 + 0.2 and stays.
     for (t, v) in x.iter().enumerate().skip(1) {
         assert_close(
-            &format!("a persistent jump that fired once holds the driver at target + size at step {t}"),
+            &format!(
+                "a persistent jump that fired once holds the driver at target + size at step {t}"
+            ),
             *v,
             0.7,
             1e-15,
@@ -71,7 +73,12 @@ fn a_persistent_jump_without_once_keeps_firing_and_raising_the_target() {
     assert_close("the first firing adds its size", x[1], 0.7, 1e-15);
     assert_close("the second firing adds it again", x[2], 0.9, 1e-12);
     for (t, v) in x.iter().enumerate().skip(3) {
-        assert_close(&format!("the driver stays clamped at 1, step {t}"), *v, 1.0, 0.0);
+        assert_close(
+            &format!("the driver stays clamped at 1, step {t}"),
+            *v,
+            1.0,
+            0.0,
+        );
     }
 }
 
@@ -84,11 +91,7 @@ fn a_kernel_2_model_without_kernel_2_items_gives_kernel_1_bytes() {
     };
     let k1 = run(&tiny(), options, &|_| {});
     let text = std::fs::read_to_string(data("scenarios/tiny.toml")).unwrap();
-    let k2 = run(
-        &scenario(&kernel_2(&tiny_model()), &text),
-        options,
-        &|_| {},
-    );
+    let k2 = run(&scenario(&kernel_2(&tiny_model()), &text), options, &|_| {});
     assert_eq!(k2.provenance.kernel, 2);
     let json = |r: &coopsim::RunResult| {
         let mut v = serde_json::to_value(r).unwrap();
@@ -212,7 +215,12 @@ fn an_uncertain_keyframe_is_drawn_once_a_run_and_interpolated_run_by_run() {
             (0.2 + x(4)) / 2.0,
             1e-12,
         );
-        assert_close("after the last keyframe the target stays flat", x(8), x(4), 1e-12);
+        assert_close(
+            "after the last keyframe the target stays flat",
+            x(8),
+            x(4),
+            1e-12,
+        );
         at_frame.push(x(4));
     }
     let mean = at_frame.iter().sum::<f64>() / n as f64;

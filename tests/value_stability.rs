@@ -99,6 +99,14 @@ fn assert_run_7_at_horizon(loaded: &LoadedScenario, series: [usize; 4], want: [f
     );
 }
 
+/// The shipped model of 0.2 (kernel 1), frozen in tests/data: kernel 1's
+/// arithmetic holds to the bit whatever the shipped model becomes.
+#[test]
+fn the_kernel_1_baselines_values_are_pinned_to_the_bit() {
+    let loaded = crate::common::load(&crate::common::data("scenarios/baseline-v1.toml"));
+    assert_run_7_at_horizon(&loaded, [0, 1, 3, 6], BASELINE_RUN_7);
+}
+
 /// The same for the kernel-2 test scenario: persistent and one-time jumps,
 /// two factors, a drawn keyframe and two decisions all show here.
 #[test]

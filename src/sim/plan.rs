@@ -213,10 +213,9 @@ impl Plan {
             }
             let drawn_target = d.target.is_uncertain().then(|| {
                 let slots = match &d.target {
-                    Target::Constant(v) => vec![slots.add(
-                        ParamPath::DriverTarget { driver: driver() },
-                        v,
-                    )],
+                    Target::Constant(v) => {
+                        vec![slots.add(ParamPath::DriverTarget { driver: driver() }, v)]
+                    }
                     Target::Keyframes(frames) => frames
                         .iter()
                         .map(|(at, v)| {

@@ -2,8 +2,8 @@
 //! engagement table, every actor in every domain.
 
 use super::checker::{Bound, Checker, check_jump_flags, check_jump_name, check_loadings};
-use super::{KERNEL_VERSIONS, kernels_run};
 use super::supports::check_supports;
+use super::{KERNEL_VERSIONS, kernels_run};
 use crate::input::diagnostics::{KeyPath, Problem};
 use crate::input::format::*;
 use crate::model::*;
@@ -163,7 +163,9 @@ pub fn model(file: &ModelFile) -> Result<Model, Vec<Problem>> {
             evidence: c.evidence(&p.key("evidence"), &f.evidence, &source_ids),
         });
     }
-    check_loadings(&mut c, &root.key("factors"), &factors, &drivers, &|_, _| true);
+    check_loadings(&mut c, &root.key("factors"), &factors, &drivers, &|_, _| {
+        true
+    });
     let mut engagement: Vec<Vec<Option<Engagement>>> =
         vec![vec![None; domains.len()]; actors.len()];
     for (actor, row) in &file.engagement {
