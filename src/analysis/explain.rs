@@ -48,6 +48,19 @@ pub struct EventNote {
     pub label: Option<String>,
 }
 
+/// A decision of the scenario (kernel 2): an actor's bias raised from a
+/// period on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionNote {
+    pub at: String,
+    pub actor: String,
+    /// The domain, or `None` for every domain.
+    pub domain: Option<String>,
+    pub bias_shift: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
 /// How a driver the scenario touches reaches the indices: its weights in
 /// the scenario, and the evidence behind them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -75,6 +88,9 @@ pub struct Assumptions {
     pub cites: Vec<Cited>,
     pub changes: Vec<Change>,
     pub events: Vec<EventNote>,
+    /// Kernel 2's decisions; absent from the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<DecisionNote>,
     pub drivers: Vec<DriverReach>,
     /// `(id, "title, publisher, date")` of every source cited above.
     pub sources: Vec<(String, String)>,
@@ -98,6 +114,17 @@ pub fn assumptions(loaded: &LoadedScenario) -> Assumptions {
             label: e.label.clone(),
         })
         .collect();
+    let decisions = s
+        .decisions
+        .iter()
+        .map(|d| DecisionNote {
+            at: d.at.to_string(),
+            actor: s.model.actors[d.actor].id.clone(),
+            domain: d.domain.map(|k| s.model.domains[k].id.clone()),
+            bias_shift: d.bias_shift,
+            label: d.label.clone(),
+        })
+        .collect();
     let drivers = touched_drivers(s, &changes, &events)
         .into_iter()
         .map(|d| reach(&s.model, d))
@@ -112,6 +139,7 @@ pub fn assumptions(loaded: &LoadedScenario) -> Assumptions {
         cites: s.evidence.iter().map(|e| cited(&s.model, e)).collect(),
         changes,
         events,
+        decisions,
         drivers,
         sources: Vec::new(),
     };

@@ -73,10 +73,16 @@ pub fn describe(model: &Model) -> String {
         for j in &d.jumps {
             let _ = writeln!(
                 s,
-                "  jump:       {} — {} per year, size {}{}",
+                "  jump:       {} — {} per year, size {}{}{}",
                 j.name,
                 j.rate_per_year,
                 j.size,
+                match (j.persistent, j.once) {
+                    (true, true) => ", once, lasting (moves the target)",
+                    (true, false) => ", lasting (moves the target)",
+                    (false, true) => ", at most once a run",
+                    (false, false) => "",
+                },
                 j.description
                     .as_ref()
                     .map(|t| format!(" ({t})"))
@@ -101,6 +107,18 @@ pub fn describe(model: &Model) -> String {
                 let _ = writeln!(s, "              supports{what} {}", e.supports.join(", "));
             }
         }
+    }
+    for f in &model.factors {
+        let _ = writeln!(s, "\nfactor {} — {}", f.id, f.title);
+        let _ = writeln!(s, "  meaning:    {}", f.meaning);
+        let loads: Vec<String> = model
+            .drivers
+            .iter()
+            .zip(&f.loadings)
+            .filter(|(_, l)| **l != 0.0)
+            .map(|(d, l)| format!("{} {l:+}", d.id))
+            .collect();
+        let _ = writeln!(s, "  loadings:   {}", loads.join(", "));
     }
     s
 }

@@ -30,7 +30,7 @@ pub fn render(a: &Assumptions) -> String {
             quote(&mut s, c, "  ");
         }
     }
-    if a.changes.is_empty() && a.events.is_empty() {
+    if a.changes.is_empty() && a.events.is_empty() && a.decisions.is_empty() {
         let _ = writeln!(
             s,
             "\nthe scenario changes nothing: it runs the model as the model file states it"
@@ -52,6 +52,21 @@ pub fn render(a: &Assumptions) -> String {
         for e in &a.events {
             let label = e.label.as_deref().unwrap_or_default();
             let _ = writeln!(s, "  {:<8} {:<14} {:<9} {label}", e.at, e.driver, e.action);
+        }
+    }
+    if !a.decisions.is_empty() {
+        let _ = writeln!(
+            s,
+            "\ndecisions (an actor's bias, in logit units, from the period on)"
+        );
+        for d in &a.decisions {
+            let domain = d.domain.as_deref().unwrap_or("every domain");
+            let label = d.label.as_deref().unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {:<8} {:<10} {:<14} {:<+6} {label}",
+                d.at, d.actor, domain, d.bias_shift
+            );
         }
     }
     for d in &a.drivers {
