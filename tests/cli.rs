@@ -25,7 +25,7 @@ fn run_without_a_scenario_runs_the_built_in_baseline_from_any_folder() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("\"kernel\": 1")
+            predicate::str::contains("\"kernel\": 2")
                 .and(predicate::str::contains("\"runs\": 300"))
                 .and(predicate::str::contains("\"id\": \"pakistan_russia\""))
                 .and(predicate::str::contains("\"name\": \"baseline\""))
@@ -377,7 +377,7 @@ fn explain_shows_changes_events_and_evidence() {
     let text = String::from_utf8(shown.stdout).unwrap();
     for expected in [
         "drivers.sanctions.target",
-        "0.8  →  0.8 at 2026Q1 → 0.95 at 2027Q4",
+        "uniform(0.75, 0.95)  →  0.9 at 2026Q1 → 0.98 at 2027Q4",
         "drivers.sanctions.jumps.secondary-sanctions.rate",
         "2027Q2   sanctions      +0.1",
         "how sanctions reaches the indices",

@@ -32,6 +32,8 @@ pub const SHIPPED_SCENARIOS: &[&str] = &[
     "energy-deal-collapses",
     "multipolar-acceleration",
     "sanctions-cpec-stall",
+    "ukraine-settlement",
+    "russia-arms-sales",
 ];
 
 /// The models the project ships, by file stem under `models/`.

@@ -139,9 +139,10 @@ fn every_shipped_what_if_states_its_assumptions() {
         let a = assumptions(&shipped(name));
         let file = format!("scenarios/{name}.toml");
         assert!(
-            !a.changes.is_empty(),
-            "rule: every shipped what-if changes at least one value against its model \
-             (coopsim explain {file} lists no change; events alone are shocks that fade); \
+            !a.changes.is_empty() || !a.decisions.is_empty(),
+            "rule: every shipped what-if changes at least one value against its model, or \
+             takes a decision, which lasts (coopsim explain {file} lists neither; driver \
+             events alone are shocks that fade); \
              fix: add the change to {file}, or remove {name:?} from SHIPPED_SCENARIOS in \
              tests/common.rs"
         );

@@ -256,3 +256,31 @@ fn sanctions_and_a_cpec_stall_together_lower_trade_and_connectivity() {
         "the sanctions escalation, as in sanctions-escalation",
     );
 }
+
+#[test]
+fn a_lasting_ukraine_settlement_raises_trade_and_energy() {
+    expect(
+        "ukraine-settlement",
+        "economic",
+        Up,
+        "trade had reached USD 1 billion \"before banking and sanctions-related disruptions\" \
+         (ISSI, 2025)",
+    );
+    expect(
+        "ukraine-settlement",
+        "energy",
+        Up,
+        "as above: sanctions and payments held back the energy deals",
+    );
+}
+
+#[test]
+fn russia_selling_major_weapons_raises_security_cooperation() {
+    expect(
+        "russia-arms-sales",
+        "security",
+        Up,
+        "defence ties \"further reinforced\" by exercises and training accords (Nizamani et \
+         al., 2025): a decision to sell major weapons goes further",
+    );
+}
