@@ -129,7 +129,7 @@ fn resolution(cmp: &crate::analysis::compare::Compared, t: usize) -> String {
             list(&same, cmp.indices.len())
         ));
     }
-    parts.join("; ")
+    parts.join("\n  ")
 }
 
 fn list(names: &[&str], of: usize) -> String {
