@@ -305,3 +305,35 @@ fn the_check_recognises_intervals() {
         );
     }
 }
+/// The analysis guide and the README say which kind of interval is which,
+/// and neither reads an interval excluding 0 as a fact about the world.
+#[test]
+fn the_guides_name_the_two_kinds_of_interval() {
+    for file in ["docs/analysis.md", "README.md"] {
+        let text = std::fs::read_to_string(root(file)).unwrap();
+        assert!(
+            text.contains("simulation error") && text.contains("spread of possible futures"),
+            "rule: {file} names the two kinds of interval (simulation error, spread of \
+             possible futures); fix: its Output and Analysis sections"
+        );
+        let lower = text.to_lowercase();
+        for verdict in [
+            "in every simulated future",
+            "the difference is real",
+            "is real,",
+        ] {
+            assert!(
+                !lower.contains(verdict),
+                "rule: {file} never reads an interval excluding 0 as a fact about the world \
+                 ({verdict:?}); fix: say the simulation resolves it, beside the spread and \
+                 P(>)"
+            );
+        }
+    }
+    let analysis = std::fs::read_to_string(root("docs/analysis.md")).unwrap();
+    assert!(
+        analysis.contains("## Two kinds of interval"),
+        "rule: docs/analysis.md has a section \"Two kinds of interval\" near the top; fix: \
+         docs/analysis.md"
+    );
+}
