@@ -103,9 +103,9 @@ pub struct Differences {
 
 /// The paired figures of one series at one period.
 ///
-/// `mean` is an estimate, and [`PairedSummary::standard_error`] its
-/// simulation error; `sd`, `quantiles` and `p_greater` describe the spread
-/// of the difference across the simulated futures.
+/// `mean` is an estimate, and `standard_error` its simulation error; `sd`,
+/// `quantiles` and `p_greater` describe the spread of the difference across
+/// the simulated futures.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairedSummary {
     /// Pairs of runs recorded.
@@ -151,8 +151,7 @@ impl Differences {
     /// at period `t`. The strides let callers pass whole run outputs, whose
     /// first `n_series` values of each period are compared.
     ///
-    /// The same statistics as a batch of one (see
-    /// [`Differences::record_batch`]).
+    /// The same statistics as a batch of one (see `record_batch`).
     pub fn record(&mut self, base: &[f64], base_stride: usize, other: &[f64], other_stride: usize) {
         self.record_batch(base, base_stride, other, other_stride, 1, 1);
     }
