@@ -56,6 +56,69 @@ fn the_paired_interval_is_far_narrower_than_an_unpaired_one() {
     }
 }
 
+/// The two kinds of interval behave as their names say: the 95% interval of
+/// the mean difference is simulation error and narrows as the square root
+/// of the runs, while the spread of the run-by-run difference across
+/// futures (p05 to p95) stays put; the quantiles are ordered and the mean
+/// lies within the spread.
+#[test]
+fn the_simulation_interval_narrows_with_runs_and_the_spread_of_futures_does_not() {
+    let at = |runs| {
+        let c = compare(
+            &load("baseline"),
+            &[load("cpec-stall")],
+            options(runs, 0),
+            &|_| {},
+        )
+        .unwrap();
+        let last = c.periods.len() - 1;
+        let p = c.compared["cpec-stall"].indices["composite"].clone();
+        (p, last)
+    };
+    let ((few, last), (many, _)) = (at(1000), at(16_000));
+    let width = |p: &coopsim::analysis::compare::PairedSeries| {
+        (
+            p.ci_high[last] - p.ci_low[last],
+            p.diff_p95[last] - p.diff_p05[last],
+        )
+    };
+    let ((ci_few, spread_few), (ci_many, spread_many)) = (width(&few), width(&many));
+    assert!(
+        (ci_few / ci_many - 4.0).abs() < 0.6,
+        "rule: the 95% interval of the mean difference is simulation error: 16 times the \
+         runs make it about 4 times narrower; got {ci_few} at 1000 runs and {ci_many} at \
+         16000; fix: paired_indices in src/analysis/compare.rs (t times the standard error \
+         of PairedSummary in src/stats/paired.rs)"
+    );
+    assert!(
+        (spread_few / spread_many - 1.0).abs() < 0.2 && spread_many > 5.0 * ci_many,
+        "rule: the p05-p95 of the run-by-run difference is the spread of futures: it does \
+         not shrink with runs and is far wider than the simulation interval; got \
+         {spread_few} at 1000 runs and {spread_many} at 16000 (interval {ci_many}); fix: \
+         the quantiles of Differences in src/stats/paired.rs"
+    );
+    for p in [&few, &many] {
+        let q = [
+            p.diff_p05[last],
+            p.diff_p25[last],
+            p.diff_p50[last],
+            p.diff_p75[last],
+            p.diff_p95[last],
+        ];
+        assert!(
+            q.windows(2).all(|w| w[0] <= w[1])
+                && q[0] <= p.mean_diff[last]
+                && p.mean_diff[last] <= q[4]
+                && p.diff_sd[last] > 0.0,
+            "rule: the quantiles of the paired difference are ordered, the mean lies \
+             between p05 and p95, and the difference varies across futures; got \
+             quantiles {q:?}, mean {}, sd {}; fix: Differences in src/stats/paired.rs",
+            p.mean_diff[last],
+            p.diff_sd[last]
+        );
+    }
+}
+
 /// A scenario compared with itself differs in no run.
 #[test]
 fn a_scenario_against_itself_differs_nowhere() {
@@ -93,6 +156,16 @@ fn a_scenario_against_itself_differs_nowhere() {
         "rule: against a copy of itself no run is strictly greater, so P(>) is 0; got {:?}; \
          {fix}",
         p.p_greater
+    );
+    assert!(
+        [&p.diff_sd, &p.diff_p05, &p.diff_p50, &p.diff_p95]
+            .iter()
+            .all(|v| v.iter().all(|&d| d == 0.0)),
+        "rule: against a copy of itself every run-by-run difference is 0, so its spread \
+         and quantiles are 0; got sd {:?}, p05 {:?}, p95 {:?}; {fix}",
+        p.diff_sd,
+        p.diff_p05,
+        p.diff_p95
     );
     assert!(
         p.ci_low
@@ -133,7 +206,19 @@ fn comparisons_are_identical_for_any_thread_count() {
     assert_eq!(one, json(2), "{rule} (1 against 2 threads)");
     assert_eq!(one, json(8), "{rule} (1 against 8 threads)");
     let v: serde_json::Value = serde_json::from_str(&one).unwrap();
-    for key in ["mean_diff", "ci_low", "ci_high", "p_greater", "median_diff"] {
+    for key in [
+        "mean_diff",
+        "ci_low",
+        "ci_high",
+        "p_greater",
+        "median_diff",
+        "diff_sd",
+        "diff_p05",
+        "diff_p25",
+        "diff_p50",
+        "diff_p75",
+        "diff_p95",
+    ] {
         assert_eq!(
             v["compared"]["us-india-drift"]["indices"]["security"][key]
                 .as_array()

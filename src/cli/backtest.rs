@@ -19,8 +19,9 @@ Examples:
 /// Every observation after the scenario's start is compared with the runs'
 /// values of its index at its period: CRPS (the forecast's mean distance
 /// from the observation, in index points), its fair form, Brier scores of
-/// the partnership and estrangement thresholds, coverage of the central 50%
-/// and 90% intervals, the interval score, the log score and the PIT. Two
+/// the partnership and estrangement thresholds, coverage of the runs'
+/// central 50% and 90% bands (the forecast's spread of futures), the
+/// interval score, the log score and the PIT. Two
 /// references score the same observations: persistence (the last value at
 /// or before the start) and climatology (the values up to the start). Only
 /// the observed cells of each run are kept.

@@ -17,6 +17,14 @@ Examples:
 /// Compare scenarios with a base using common random numbers: run i of
 /// every scenario sees the same shocks, so differences are the scenarios',
 /// not chance's.
+///
+/// Each index's difference is given as its mean over the runs with a 95%
+/// interval, the simulation error of that mean (it narrows as --runs
+/// grows), beside the spread of the run-by-run difference across futures
+/// (p05 to p95, which does not shrink with runs) and P(>), the share of
+/// futures in which the scenario's index is higher. An interval that
+/// excludes 0 says the simulation has resolved the sign of the mean, not
+/// that the difference is large or matters.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,

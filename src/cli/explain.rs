@@ -22,8 +22,8 @@ Examples:
 /// actor's target utility per domain is split exactly into each driver's
 /// part (weight × change of the driver's mean path) and the change of
 /// weights and bias, beside the resulting index differences from paired
-/// runs (--runs, --seed and --threads apply). --format csv gives waterfall
-/// data.
+/// runs, each a mean with its 95% simulation interval (--runs, --seed and
+/// --threads apply). --format csv gives waterfall data.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,

@@ -17,6 +17,10 @@ Examples:
   coopsim run scenarios/baseline.toml --runs 10000000 --shard 2/8 --out parts/2";
 
 /// Run a scenario's Monte Carlo and summarise the cooperation indices.
+///
+/// The table gives each index's median and p05 - p95, the spread of
+/// possible futures under the model (it does not shrink with more runs),
+/// and the shares of runs at or past the thresholds, P(high) and P(low).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,

@@ -21,6 +21,11 @@ Examples:
 ///
 /// All scenarios run with the same runs and seed (the first scenario's,
 /// unless given), so they face the same shocks.
+///
+/// p05, p50 and p95 are the spread of possible futures under the model.
+/// The rank orders the means and does not say that the simulation has
+/// told them apart: `compare` gives the simulation interval of a mean
+/// difference and its spread across futures.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,

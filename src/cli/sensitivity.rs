@@ -26,7 +26,8 @@ pub enum Method {
     /// Each driver's target ±0.2 and each uncertain parameter at p10/p90.
     #[default]
     Tornado,
-    /// First- and total-order Sobol indices with bootstrap intervals.
+    /// First- and total-order Sobol indices with bootstrap intervals (the
+    /// simulation error of each index).
     Sobol,
     /// Morris elementary effects: a cheap screen.
     Morris,
@@ -38,6 +39,11 @@ pub enum Method {
 /// --runs means: for tornado, the runs of each variant (default: the
 /// scenario's); for morris, the runs averaged per evaluation (default 1000).
 /// Sobol evaluates one run per sample row and uses --samples instead.
+///
+/// Sobol indices are shares of the spread of possible futures; their 95%
+/// intervals are simulation error, which narrows as --samples grows.
+/// Tornado and Morris effects are differences of means over runs and carry
+/// no interval.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,

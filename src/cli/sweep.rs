@@ -19,7 +19,8 @@ Examples:
 
 /// Run a scenario over a grid of one to three parameters, every cell with
 /// the same seed (common random numbers), and score each cell at the
-/// horizon.
+/// horizon (p05, p50 and p95 are the spread of possible futures, as in
+/// `score`).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES, long_about = long_about(),

@@ -148,11 +148,14 @@ pub(crate) fn attribution_table(a: &Attribution) -> String {
          its path effect (base weight × change of its mean) and its weight effect (change of\n\
          weight × the scenario's mean); the parts add up to the change exactly"
     );
-    if let Some([d, lo, hi]) = a.index_diff.get(crate::result::COMPOSITE) {
-        let _ = writeln!(
-            s,
-            "\ncomposite: mean difference {d:+.2} [{lo:+.2}, {hi:+.2}]"
-        );
+    let _ = writeln!(
+        s,
+        "index differences: the mean over paired runs, with its 95% simulation interval (the\n\
+         simulation error of the mean; it narrows with --runs); their spread across futures and\n\
+         P(>) are in `coopsim compare`"
+    );
+    if let Some(&[d, lo, hi]) = a.index_diff.get(crate::result::COMPOSITE) {
+        let _ = writeln!(s, "\ncomposite: {}", mean_difference(d, lo, hi));
     }
     let domains: Vec<&str> = {
         let mut seen: Vec<&str> = Vec::new();
@@ -165,8 +168,8 @@ pub(crate) fn attribution_table(a: &Attribution) -> String {
     };
     for domain in domains {
         let _ = write!(s, "\n{domain}");
-        if let Some([d, lo, hi]) = a.index_diff.get(domain) {
-            let _ = write!(s, ": index mean difference {d:+.2} [{lo:+.2}, {hi:+.2}]");
+        if let Some(&[d, lo, hi]) = a.index_diff.get(domain) {
+            let _ = write!(s, ": index {}", mean_difference(d, lo, hi));
         }
         let _ = writeln!(s);
         for e in a.engagement.iter().filter(|e| e.domain == domain) {
@@ -183,6 +186,11 @@ pub(crate) fn attribution_table(a: &Attribution) -> String {
         }
     }
     s
+}
+
+/// "mean difference +3.70 (95% simulation interval +3.69 to +3.71)".
+fn mean_difference(d: f64, lo: f64, hi: f64) -> String {
+    format!("mean difference {d:+.2} (95% simulation interval {lo:+.2} to {hi:+.2})")
 }
 
 /// Waterfall data as CSV: per actor and domain, a `base` bar, one bar per

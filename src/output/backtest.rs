@@ -38,6 +38,13 @@ pub fn table(b: &Backtest) -> String {
          perfect point forecast); skill: 1 - CRPS / reference CRPS (above 0 beats the \
          reference); coverage: share of observations inside the runs' central interval"
     );
+    let _ = writeln!(
+        out,
+        "runs p05-p95, and the bands behind cov50, cov90 and IS90: the spread of possible \
+         futures under the model (the runs' central 90% or 50% band at the observation's \
+         period), which more runs do not narrow; the scores are estimates over the runs, whose \
+         simulation error is not shown"
+    );
     let _ = writeln!(out, "\n{}", summary_header("over"));
     summary_row(&mut out, "all", s);
     for (index, s) in &b.by_index {
@@ -73,8 +80,8 @@ fn verdict(s: &Summary) -> String {
     format!(
         "The model beats persistence on {} of {} observation{} and climatology on {}. Its mean \
          CRPS is {:.1} index points, against {:.1} for persistence and {:.1} for climatology \
-         (skill {:+.2} and {:+.2}). Its 90% interval holds {:.0}% of the observations and its \
-         50% interval {:.0}% (a calibrated forecast: 90% and 50%).",
+         (skill {:+.2} and {:+.2}). Its 90% band of futures holds {:.0}% of the observations \
+         and its 50% band {:.0}% (a calibrated forecast: 90% and 50%).",
         s.beats_persistence,
         s.n,
         plural(s.n),

@@ -67,8 +67,15 @@ pub fn table(c: &Calibration) -> String {
     let _ = writeln!(
         out,
         "\"within tolerance\": the profile's values whose objective is within one standard \
-         error (over the training observations) of its minimum; pinned: under a third of the \
-         range, loose: under two thirds, unpinned: the record barely tells the values apart"
+         error of its minimum; that standard error is of the mean training CRPS over the \
+         observations (how finely the record tells fits apart), neither simulation error nor \
+         the spread of futures; pinned: under a third of the range, loose: under two thirds, \
+         unpinned: the record barely tells the values apart"
+    );
+    let _ = writeln!(
+        out,
+        "cov50, cov90: shares of observations inside the runs' central 50% and 90% bands, the \
+         spread of possible futures under the model"
     );
     let _ = writeln!(
         out,

@@ -4,6 +4,17 @@ use super::table::shown_indices;
 use crate::analysis::compare::Comparison;
 use std::fmt::Write;
 
+/// What the two kinds of interval in the table are, printed above it.
+pub(crate) const LEGEND: &str = "\
+two kinds of interval below:
+  mean diff [95% interval]: the simulation error of the mean difference over the runs; the
+    interval narrows as --runs grows, and one that excludes 0 says only that the simulation
+    has resolved the sign of the mean, not that the difference is large or matters
+  diff p05 to p95: the spread of possible futures: in 90% of runs the run-by-run difference
+    lies between these; it does not shrink with more runs
+  P(>): share of futures (runs) in which the scenario's index exceeds the base's
+every figure is conditional on the model";
+
 /// Per compared scenario: every index at the horizon, then the composite
 /// over time.
 pub fn table(c: &Comparison) -> String {
@@ -14,11 +25,7 @@ pub fn table(c: &Comparison) -> String {
         "{} runs, seed {}; run i of each scenario against run i of {} (common random numbers)",
         c.provenance.runs, c.provenance.seed, c.provenance.scenario.name
     );
-    let _ = writeln!(
-        s,
-        "mean diff: mean of the paired differences, with its 95% confidence interval;\n\
-         P(>): share of runs in which the scenario's index exceeds the base's"
-    );
+    let _ = writeln!(s, "{LEGEND}");
     let base = &c.results[0];
     for (name, cmp) in &c.compared {
         let _ = writeln!(
@@ -28,8 +35,13 @@ pub fn table(c: &Comparison) -> String {
         );
         let _ = writeln!(
             s,
-            "  {:<14} {:>9} {:>9} {:>11}  {:>28}  {:>6}",
-            "index", "base p50", "p50", "median diff", "mean diff [95% CI]", "P(>)"
+            "  {:<14} {:>8} {:>6}  {:>24}  {:>17}",
+            "", "", "", "simulation error", "spread of futures"
+        );
+        let _ = writeln!(
+            s,
+            "  {:<14} {:>8} {:>6}  {:>24}  {:>17}  {:>6}",
+            "index", "base p50", "p50", "mean diff [95% interval]", "diff p05 to p95", "P(>)"
         );
         let other = c
             .results
@@ -39,28 +51,35 @@ pub fn table(c: &Comparison) -> String {
         for (index, p) in &cmp.indices {
             let _ = writeln!(
                 s,
-                "  {:<14} {:>9.1} {:>9.1} {:>+11.2}  {:>28}  {:>6.3}",
+                "  {:<14} {:>8.1} {:>6.1}  {:>24}  {:>17}  {:>6.3}",
                 index,
                 base.indices[index].p50[last],
                 other.indices[index].p50[last],
-                p.median_diff[last],
                 interval(p.mean_diff[last], p.ci_low[last], p.ci_high[last]),
+                spread(p.diff_p05[last], p.diff_p95[last]),
                 p.p_greater[last]
             );
         }
+        let _ = writeln!(s, "  {}", resolution(cmp, last));
         if let Some((index, p)) = cmp.indices.first() {
             let _ = writeln!(s, "\n  {index} over time");
             let _ = writeln!(
                 s,
-                "  {:<8} {:>28}  {:>6}",
-                "period", "mean diff [95% CI]", "P(>)"
+                "  {:<8} {:>24}  {:>17}",
+                "", "simulation error", "spread of futures"
+            );
+            let _ = writeln!(
+                s,
+                "  {:<8} {:>24}  {:>17}  {:>6}",
+                "period", "mean diff [95% interval]", "diff p05 to p95", "P(>)"
             );
             for t in shown_indices(&c.periods) {
                 let _ = writeln!(
                     s,
-                    "  {:<8} {:>28}  {:>6.3}",
+                    "  {:<8} {:>24}  {:>17}  {:>6.3}",
                     c.periods[t],
                     interval(p.mean_diff[t], p.ci_low[t], p.ci_high[t]),
+                    spread(p.diff_p05[t], p.diff_p95[t]),
                     p.p_greater[t]
                 );
             }
@@ -73,7 +92,58 @@ fn interval(mean: f64, low: f64, high: f64) -> String {
     format!("{mean:+.2} [{low:+.2}, {high:+.2}]")
 }
 
-/// Tidy CSV: one row per compared scenario, index and period.
+fn spread(low: f64, high: f64) -> String {
+    format!("{low:+.2} to {high:+.2}")
+}
+
+/// Which indices' mean differences the simulation resolves at period `t`
+/// (their 95% interval excludes 0), which it does not, and which do not
+/// differ in any run.
+fn resolution(cmp: &crate::analysis::compare::Compared, t: usize) -> String {
+    let (mut resolved, mut unresolved, mut same) = (Vec::new(), Vec::new(), Vec::new());
+    for (index, p) in &cmp.indices {
+        if p.diff_p05[t] == 0.0 && p.diff_p95[t] == 0.0 && p.diff_sd[t] == 0.0 {
+            same.push(index.as_str());
+        } else if p.ci_low[t] > 0.0 || p.ci_high[t] < 0.0 {
+            resolved.push(index.as_str());
+        } else {
+            unresolved.push(index.as_str());
+        }
+    }
+    let mut parts = Vec::new();
+    if !resolved.is_empty() {
+        parts.push(format!(
+            "resolved by the simulation (95% interval excludes 0): {}",
+            list(&resolved, cmp.indices.len())
+        ));
+    }
+    if !unresolved.is_empty() {
+        parts.push(format!(
+            "not resolved (95% interval includes 0; more runs may resolve it): {}",
+            list(&unresolved, cmp.indices.len())
+        ));
+    }
+    if !same.is_empty() {
+        parts.push(format!(
+            "no difference in any run: {}",
+            list(&same, cmp.indices.len())
+        ));
+    }
+    parts.join("\n  ")
+}
+
+fn list(names: &[&str], of: usize) -> String {
+    if names.len() == of && of > 1 {
+        "every index".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Tidy CSV: one row per compared scenario, index and period. `ci_low` and
+/// `ci_high` are the simulation error of `mean_diff` (its 95% confidence
+/// interval); `diff_sd` and `diff_p05` to `diff_p95` the spread of the
+/// run-by-run difference across futures.
 pub fn csv(c: &Comparison) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
@@ -87,6 +157,12 @@ pub fn csv(c: &Comparison) -> String {
         "ci_high",
         "p_greater",
         "median_diff",
+        "diff_sd",
+        "diff_p05",
+        "diff_p25",
+        "diff_p50",
+        "diff_p75",
+        "diff_p95",
     ]);
     for (name, cmp) in &c.compared {
         for (index, p) in &cmp.indices {
@@ -102,6 +178,12 @@ pub fn csv(c: &Comparison) -> String {
                     &p.ci_high[t].to_string(),
                     &p.p_greater[t].to_string(),
                     &p.median_diff[t].to_string(),
+                    &p.diff_sd[t].to_string(),
+                    &p.diff_p05[t].to_string(),
+                    &p.diff_p25[t].to_string(),
+                    &p.diff_p50[t].to_string(),
+                    &p.diff_p75[t].to_string(),
+                    &p.diff_p95[t].to_string(),
                 ]);
             }
         }

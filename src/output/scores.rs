@@ -3,6 +3,15 @@
 use crate::analysis::score::{Figures, Scorecard, Scores};
 use std::fmt::Write;
 
+/// What the scorecards' figures are, printed above them (`score` and `sweep`).
+pub(crate) const SCORE_LEGEND: &str = "\
+p05, p50, p95: the spread of possible futures under the model (quantiles of the runs; it
+  does not shrink with more runs); mean, P(partner), P(estrange), CVaR10: estimates over the
+  runs, whose simulation error is not shown
+rank: by horizon mean composite; it does not say that the simulation has told two means
+  apart, nor how often one future beats another: for two scenarios, `coopsim compare` gives
+  the simulation interval of the mean difference, its spread across futures and P(>)";
+
 /// The composite's scorecards, best first: at the horizon, then averaged
 /// over time.
 pub fn table(s: &Scores) -> String {
@@ -17,6 +26,7 @@ pub fn table(s: &Scores) -> String {
         "partnership: composite >= {}; estrangement: composite <= {}; CVaR10: mean of the worst 10% of runs",
         s.thresholds.high, s.thresholds.low
     );
+    let _ = writeln!(out, "{SCORE_LEGEND}");
     let mut order: Vec<&Scorecard> = s.scorecards.iter().collect();
     order.sort_by_key(|c| c.rank);
     for (title, pick) in [

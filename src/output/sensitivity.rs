@@ -16,7 +16,13 @@ pub(crate) fn tornado_table(t: &Tornado) -> String {
     );
     let _ = writeln!(
         s,
-        "driver targets move ±0.2; uncertain parameters are fixed at their 10th and 90th percentiles\n"
+        "driver targets move ±0.2; uncertain parameters are fixed at their 10th and 90th percentiles"
+    );
+    let _ = writeln!(
+        s,
+        "each effect is a difference of two means over the same runs: an effect on the mean over\n\
+         futures, not on the spread of possible futures; no interval is shown (for two scenarios,\n\
+         compare gives the simulation error of the mean difference and its spread across futures)\n"
     );
     let names: Vec<&String> = t.base.keys().collect();
     let _ = write!(s, "  {:<50} {:>5}", "", "");
@@ -81,12 +87,18 @@ pub(crate) fn sobol_table(r: &Sobol) -> String {
     );
     let _ = writeln!(
         s,
-        "S1: share of the variance an input explains alone; ST: with its interactions; `shocks`: the drivers' shocks and jumps\n"
+        "S1: share of the variance an input explains alone; ST: with its interactions; `shocks`: the drivers' shocks and jumps"
+    );
+    let _ = writeln!(
+        s,
+        "the variance is the spread of possible futures under the model; each 95% interval is the\n\
+         simulation error of the index (bootstrap over the design's rows), which narrows as\n\
+         --samples grows; an estimate slightly below 0 comes from that error\n"
     );
     let _ = writeln!(
         s,
         "  {:<48} {:>7} {:>18} {:>7} {:>18}",
-        "input", "S1", "95% interval", "ST", "95% interval"
+        "input", "S1", "95% sim. interval", "ST", "95% sim. interval"
     );
     for (name, i) in &r.sobol {
         let _ = writeln!(
@@ -138,7 +150,10 @@ pub(crate) fn morris_table(m: &Morris) -> String {
     let _ = writeln!(
         s,
         "effects in composite points for a move across half a parameter's distribution;\n\
-         mu*: importance; mu: direction; sigma: interactions or curvature\n"
+         mu*: importance; mu: direction; sigma: interactions or curvature\n\
+         sigma is the spread of the effects across trajectories (interactions or curvature, and a\n\
+         little simulation error from the runs each point averages), not the spread of futures;\n\
+         no interval is shown\n"
     );
     let _ = writeln!(
         s,

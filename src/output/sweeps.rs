@@ -1,6 +1,6 @@
 //! `coopsim sweep` as a table, JSON and tidy CSV.
 
-use super::scores::{COLUMNS, rows};
+use super::scores::{COLUMNS, SCORE_LEGEND, rows};
 use crate::analysis::sweep::Sweep;
 use std::fmt::Write;
 
@@ -16,6 +16,7 @@ pub fn table(s: &Sweep) -> String {
         s.provenance.seed,
         s.horizon
     );
+    let _ = writeln!(out, "{SCORE_LEGEND}");
     let _ = writeln!(out);
     let mut header = String::from(" ");
     for a in &s.axes {

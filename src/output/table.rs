@@ -8,6 +8,18 @@ use std::io::{self, Write};
 /// A plain-text summary for reading in a terminal.
 pub struct TableExport;
 
+/// What the run table's interval is, printed above it.
+pub(crate) const SPREAD_LEGEND: &str = "\
+median and p05 - p95: the spread of possible futures under the model (90% of runs lie
+  between p05 and p95); it does not shrink with more runs";
+
+/// The largest half-width of the 95% normal interval of a share estimated
+/// from `runs` runs, `1.96 · sqrt(p (1 - p) / runs)` at p = 1/2: the
+/// simulation error of a chance such as P(high).
+pub(crate) fn share_error(runs: u64) -> f64 {
+    0.98 / (runs.max(1) as f64).sqrt()
+}
+
 /// The periods shown: the start, the first period of each later year, the end.
 pub(crate) fn shown_periods(result: &RunResult) -> Vec<usize> {
     shown_indices(&result.periods)
@@ -37,10 +49,15 @@ impl Export for TableExport {
         )?;
         let p = &r.provenance;
         writeln!(out, "{} runs, seed {}, {first} to {last}", p.runs, p.seed)?;
+        writeln!(out, "{SPREAD_LEGEND}")?;
         writeln!(
             out,
-            "P(high): share of runs with index >= {}; P(low): share with index <= {}",
-            r.thresholds.high, r.thresholds.low
+            "P(high): share of runs with index >= {}; P(low): share with index <= {}; as chances\n  \
+             across futures, their simulation error is within ±{:.3} (95%) at {} runs",
+            r.thresholds.high,
+            r.thresholds.low,
+            share_error(p.runs),
+            p.runs
         )?;
         let shown = shown_periods(r);
         for (name, s) in &r.indices {
@@ -67,7 +84,10 @@ impl Export for TableExport {
             return Ok(());
         }
         writeln!(out)?;
-        writeln!(out, "drivers (0-1): median [p05 - p95]")?;
+        writeln!(
+            out,
+            "drivers (0-1): median [p05 - p95], the spread of possible futures"
+        )?;
         write!(out, "  {:<8}", "period")?;
         for name in r.drivers.keys() {
             write!(out, " {name:>18}")?;
