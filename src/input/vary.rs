@@ -279,8 +279,10 @@ pub(crate) const MAX_VALUES: usize = 1000;
 
 /// The text of a scenario file `text` with `settings` written into it, as a
 /// user would write them: `drivers.<id>.jumps.<name>.<field>` into the jump
-/// of that name (appended when the file has none), every other path into
-/// its nested table. `[scenario]` gets `name` and `description`. Comments
+/// of that name (appended when the file has none),
+/// `drivers.<id>.target.<period>` into the file's keyframe at that period
+/// (an error when the file has none there), every other path into its
+/// nested table. `[scenario]` gets `name` and `description`. Comments
 /// are not kept. Fails when `text` is not a table of tables.
 pub fn scenario_text_with(
     text: &str,
@@ -322,6 +324,31 @@ pub fn scenario_text_with(
                     jumps.push(Value::Table(jump));
                 }
             }
+        } else if keys.len() == 4 && keys[0] == "drivers" && keys[2] == "target" {
+            // A keyframe's value: into the scenario's own keyframe at that
+            // period, which must be there to be written.
+            let frame = nested(&mut root, &keys[..2])?
+                .get_mut("target")
+                .and_then(Value::as_array_mut)
+                .and_then(|frames| {
+                    frames.iter_mut().find_map(|f| {
+                        f.as_table_mut().filter(|t| {
+                            t.get("at").map(|at| match at {
+                                Value::String(p) => p.as_str() == keys[3],
+                                Value::Integer(y) => y.to_string() == keys[3],
+                                _ => false,
+                            }) == Some(true)
+                        })
+                    })
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "{text}: the scenario has no keyframe at {} to write the value into; \
+                         give [drivers.{}] a target with that keyframe",
+                        keys[3], keys[1]
+                    )
+                })?;
+            frame.insert("value".to_owned(), value);
         } else {
             let (last, tables) = keys.split_last().ok_or("an empty path")?;
             nested(&mut root, tables)?.insert((*last).to_owned(), value);
@@ -360,6 +387,27 @@ mod tests {
 
     /// Both threshold paths set the thresholds the scenario is scored with,
     /// as `explain` reports a scenario's thresholds under `model.thresholds`.
+    #[test]
+    fn a_keyframe_value_is_written_into_the_files_keyframe_at_its_period() {
+        let text = "[scenario]\nname = \"s\"\nmodel = \"m\"\n\n[drivers.x]\n\
+                    target = [{ at = \"2026Q1\", value = 0.2 }, { at = \"2030Q1\", value = 0.5 }]\n";
+        let at = |p: &str| Setting::new(p, 0.75).unwrap();
+        let out = scenario_text_with(text, &[at("drivers.x.target.2030Q1")], "s2", "d").unwrap();
+        let root: toml::Table = toml::from_str(&out).unwrap();
+        let frames = root["drivers"]["x"]["target"].as_array().unwrap();
+        assert_eq!(
+            frames[1]["value"].as_float(),
+            Some(0.75),
+            "rule: --write puts a fitted keyframe value into the keyframe at its period"
+        );
+        assert_eq!(frames[0]["value"].as_float(), Some(0.2));
+        let missing = scenario_text_with(text, &[at("drivers.x.target.2028Q1")], "s2", "d");
+        assert!(
+            missing.is_err_and(|e| e.contains("no keyframe at 2028Q1")),
+            "rule: a keyframe the file does not have is refused with the period named"
+        );
+    }
+
     #[test]
     fn either_threshold_path_sets_the_scenarios_thresholds() {
         let loaded = crate::input::builtin_baseline().unwrap();
