@@ -195,9 +195,21 @@ fn scenarios_with_the_same_seed_share_their_shocks() {
 /// batch starts: results cannot depend on how runs are grouped.
 #[test]
 fn a_run_is_the_same_alone_and_in_lanes() {
+    same_alone_and_in_lanes(&tiny());
+}
+
+/// The same for kernel 2's drawn targets, offsets, one-time flags, factor
+/// shocks and decisions, which live in the lanes' workspace.
+#[test]
+fn a_kernel_2_run_is_the_same_alone_and_in_lanes() {
+    same_alone_and_in_lanes(&crate::common::load(&crate::common::data(
+        "scenarios/tiny2.toml",
+    )));
+}
+
+fn same_alone_and_in_lanes(loaded: &coopsim::LoadedScenario) {
     use coopsim::sim::Plan;
     use coopsim::sim::kernel::{LANES, Lanes, Workspace, simulate, simulate_lanes};
-    let loaded = tiny();
     let plan = Plan::new(&loaded.scenario, 17);
     let len = plan.n_series() * plan.n_periods();
     let mut lanes = Lanes::<LANES>::new(&plan);

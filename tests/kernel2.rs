@@ -82,6 +82,56 @@ fn a_persistent_jump_without_once_keeps_firing_and_raising_the_target() {
     }
 }
 
+/// The offset moves by the jump's size as drawn, before the clamp, and is
+/// never clamped itself; events and the clamp leave it alone. A driver at
+/// 0.9 that follows its target at once (reversion 1e3) takes a certain
+/// once-and-persistent +1.5 in step 1 (the driver clamps to 1, the offset is
+/// 1.5), is set to 0.1 by an event in step 2 (the offset stays) and reverts
+/// to clamp(0.9 + 1.5) = 1 in step 3. With a second such jump of -1.5 in
+/// the same step, the offset is 0 and the target 0.9 again: an offset moved
+/// by the clamped change (+0.1) would leave -1.4 and a target of 0, and an
+/// offset clamped to [0, 1] would leave -0.5 and a target of 0.4.
+#[test]
+fn the_offset_adds_sizes_as_drawn_and_only_mu_is_clamped() {
+    let model = kernel_2(&one_driver(
+        "initial = 0.9\ntarget = 0.9\nreversion = 1000.0\nvolatility = 0.0\n\
+         [[drivers.x.jumps]]\nname = \"up\"\nrate = 1e6\nsize = 1.5\npersistent = true\nonce = true\n",
+    ));
+    let scenario_text = format!(
+        "{SCENARIO}[[events]]\nat = \"2026Q3\"\ndriver = \"x\"\nset = 0.1\n\
+         [[drivers.x.jumps]]\nname = \"down\"\nrate = 0.0\nsize = -1.5\npersistent = true\nonce = true\n"
+    );
+    let x = driver_path(&model, &scenario_text);
+    assert_close(
+        "a persistent jump's firing is clamped in the driver",
+        x[1],
+        1.0,
+        0.0,
+    );
+    assert_close("an event sets the driver, not the offset", x[2], 0.1, 0.0);
+    assert_close(
+        "the driver reverts to clamp(target + offset)",
+        x[3],
+        1.0,
+        1e-12,
+    );
+    let with_down = scenario_text.replace("rate = 0.0\nsize = -1.5", "rate = 1e6\nsize = -1.5");
+    let x = driver_path(&model, &with_down);
+    assert_close(
+        "two persistent firings in one step add before the clamp",
+        x[1],
+        0.9,
+        1e-12,
+    );
+    assert_close("an event sets the driver", x[2], 0.1, 0.0);
+    assert_close(
+        "the offset moved by the sizes as drawn and was never clamped: the target is 0.9",
+        x[3],
+        0.9,
+        1e-12,
+    );
+}
+
 #[test]
 fn a_kernel_2_model_without_kernel_2_items_gives_kernel_1_bytes() {
     let options = RunOptions {

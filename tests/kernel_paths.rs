@@ -103,7 +103,12 @@ fn every_kernel_path_gives_the_portable_bits() {
              scenarios/baseline.toml or models/pakistan_russia.toml, which the binary embeds"
         )
     });
-    for (name, loaded) in [("baseline", baseline), ("three actors", three_actors())] {
+    let kernel_2 = crate::common::load(&crate::common::data("scenarios/tiny2.toml"));
+    for (name, loaded) in [
+        ("baseline", baseline),
+        ("three actors", three_actors()),
+        ("kernel 2 with decisions", kernel_2),
+    ] {
         let plan = Plan::new(&loaded.scenario, 7);
         for first in [0, 1000] {
             let portable = bits(&plan, Some(KernelPath::Portable), first);

@@ -24,6 +24,13 @@ pub fn draw_run(plan: &Plan, run: u64) -> f64 {
             sum += eps;
         }
     }
+    for f in &plan.factors {
+        let mut g: Generator = f.key.generator(run);
+        for _ in 0..plan.steps {
+            let z: f64 = StandardNormal.sample(&mut g);
+            sum += z;
+        }
+    }
     for j in &plan.jumps {
         let mut g: Generator = j.key.generator(run);
         for _ in 0..plan.steps {

@@ -137,14 +137,15 @@ pub fn scenario(file: &ScenarioFile, base: &Model) -> Result<Scenario, Vec<Probl
     };
     let source_ids: Vec<&str> = base.sources.iter().map(|s| s.id.as_str()).collect();
     let evidence = c.evidence(&root.key("evidence"), &file.evidence, &source_ids);
+    let model = merge::overrides(&mut c, file, base);
+    // Against the merged model: a scenario may cite what it adds (a
+    // keyframe, a loading, a jump) and not what it removes.
     check_supported_paths(
         &mut c,
-        &supportable_paths(base),
+        &supportable_paths(&model),
         &root.key("evidence"),
         &evidence,
     );
-
-    let model = merge::overrides(&mut c, file, base);
     let (events, decisions) = events(&mut c, file, base, start, end);
 
     let scenario = Scenario {
@@ -191,6 +192,9 @@ fn events(
             );
         }
         match (&ev.driver, &ev.actor) {
+            (Some(_), Some(_)) if c.kernel < 2 => {
+                c.needs_kernel_2(&p.key("actor"), "a decision (an event on an actor)");
+            }
             (Some(_), Some(_)) => c.push(
                 Problem::new(p.clone(), "an event names a `driver` or an `actor`, not both")
                     .hint("a driver event moves a driver; a decision (`actor`, `bias_shift`) moves an actor's bias"),
@@ -201,7 +205,9 @@ fn events(
             ),
             (Some(driver), None) => {
                 for (given, key) in [(ev.domain.is_some(), "domain"), (ev.bias_shift.is_some(), "bias_shift")] {
-                    if given {
+                    if given && c.kernel < 2 {
+                        c.needs_kernel_2(&p.key(key), &format!("`{key}` (a key of decisions)"));
+                    } else if given {
                         c.push(
                             Problem::new(p.key(key), format!("a driver event takes no `{key}`"))
                                 .hint("`domain` and `bias_shift` belong to decisions, which name an `actor` instead of a `driver`"),

@@ -34,6 +34,12 @@ pub(super) fn check_supports(c: &mut Checker, model: &Model) {
             &d.evidence,
         );
     }
+    for f in &model.factors {
+        check(
+            KeyPath::parse(&format!("factors.{}.evidence", f.id)),
+            &f.evidence,
+        );
+    }
     for (a, row) in model.actors.iter().zip(&model.engagement) {
         for (k, e) in model.domains.iter().zip(row) {
             check(
