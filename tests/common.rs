@@ -197,18 +197,21 @@ start = "2026Q1"
 thresholds = { low = 30.0, high = 60.0 }
 "#;
 
+/// The hand models' header and two actors `a` and `b` with no reciprocity
+/// and the given adjustment speed; append domains, drivers and engagement.
+pub fn two_actors(adjustment: f64) -> String {
+    format!(
+        "{HEADER}\n[actors.a]\nadjustment = {adjustment:?}\nreciprocity = 0.0\n\
+         [actors.b]\nadjustment = {adjustment:?}\nreciprocity = 0.0\n"
+    )
+}
+
 /// Two actors with no reciprocity and one domain `d`, both at 0.5, and one
 /// driver `x` with the given dynamics (its TOML body): the model of the
 /// hand-computed driver tests. Series 2 is `x`.
 pub fn one_driver(driver: &str) -> String {
     format!(
-        r#"{HEADER}
-[actors.a]
-adjustment = 1.0
-reciprocity = 0.0
-[actors.b]
-adjustment = 1.0
-reciprocity = 0.0
+        r#"{}
 [domains.d]
 weight = 1.0
 [drivers.x]
@@ -217,6 +220,7 @@ weight = 1.0
 initial = 0.5
 [engagement.b.d]
 initial = 0.5
-"#
+"#,
+        two_actors(1.0)
     )
 }

@@ -4,7 +4,7 @@
 //! kept by a kernel-2 model that uses none of them.
 
 use crate::common::{
-    HEADER, assert_close, data, load, one_driver, scenario, tiny, tiny_model, trajectory,
+    assert_close, data, load, one_driver, scenario, tiny, tiny_model, trajectory, two_actors,
 };
 use coopsim::{RunOptions, run};
 
@@ -165,13 +165,7 @@ fn a_kernel_2_model_without_kernel_2_items_gives_kernel_1_bytes() {
 #[test]
 fn a_factor_correlates_its_drivers_by_the_product_of_their_loadings() {
     let model = kernel_2(&format!(
-        r#"{HEADER}
-[actors.a]
-adjustment = 1.0
-reciprocity = 0.0
-[actors.b]
-adjustment = 1.0
-reciprocity = 0.0
+        r#"{}
 [domains.d]
 weight = 1.0
 [drivers.x]
@@ -192,7 +186,8 @@ loadings = {{ x = 0.6, y = -0.5 }}
 initial = 0.5
 [engagement.b.d]
 initial = 0.5
-"#
+"#,
+        two_actors(1.0)
     ));
     let loaded = scenario(&model, SCENARIO);
     let n = 4000;
@@ -290,13 +285,7 @@ fn an_uncertain_keyframe_is_drawn_once_a_run_and_interpolated_run_by_run() {
 #[test]
 fn a_decision_raises_the_bias_from_its_period_on() {
     let model = kernel_2(&format!(
-        r#"{HEADER}
-[actors.a]
-adjustment = 1000.0
-reciprocity = 0.0
-[actors.b]
-adjustment = 1000.0
-reciprocity = 0.0
+        r#"{}
 [domains.d]
 weight = 1.0
 [domains.e]
@@ -316,7 +305,8 @@ bias = -1.0
 weights = {{ x = 2.0 }}
 [engagement.b.e]
 initial = 0.5
-"#
+"#,
+        two_actors(1000.0)
     ));
     let with = format!(
         "{SCENARIO}[[events]]\nat = \"2027Q1\"\nactor = \"b\"\ndomain = \"d\"\nbias_shift = 1.5\n"

@@ -552,7 +552,9 @@ fn drive<const L: usize>(plan: &Plan, t: usize, ws: &mut Lanes<L>) {
                 if jp.persistent {
                     offset[l] += select(fires, size[l], 0.0);
                 }
-                fired[l] = select(fires, 1.0, fired[l]);
+                if jp.once {
+                    fired[l] = select(fires, 1.0, fired[l]);
+                }
             }
         }
         now[d] = x;

@@ -324,28 +324,7 @@ impl Aggregate {
         }
         // The middle of bin b, (2b + 1) * range / (2 BINS), with one rounding.
         let middle = |b: usize| (2 * b + 1) as f64 * range / (2 * BINS) as f64;
-        // Order statistic k (0-based): walk the cumulative counts.
-        let order_stat = |k: u64| -> f64 {
-            let mut seen = 0u64;
-            for (b, c) in self.counts(cell).enumerate() {
-                seen += c;
-                if seen > k {
-                    return middle(b).clamp(lo, hi);
-                }
-            }
-            hi
-        };
-        QUANTILES.map(|p| {
-            let h = (n - 1) as f64 * p;
-            let k = h.floor() as u64;
-            let frac = h - k as f64;
-            let below = order_stat(k);
-            if frac == 0.0 || k + 1 >= n {
-                below
-            } else {
-                below + frac * (order_stat(k + 1) - below)
-            }
-        })
+        histogram_quantiles(|| self.counts(cell), n, (lo, hi), middle)
     }
 }
 
@@ -391,6 +370,41 @@ impl PartialEq for Aggregate {
             && self.low == other.low
             && (0..cells).all(|c| self.counts(c).eq(other.counts(c)))
     }
+}
+
+/// Type-7 sample quantiles (at [`QUANTILES`]) of `n` values counted in
+/// bins: `counts()` walks the bins in order, `middle(b)` is bin `b`'s
+/// representative value, and each order statistic is clamped to the
+/// observed range `(lo, hi)`. Index aggregates and paired differences read
+/// their quantiles this one way.
+pub(crate) fn histogram_quantiles<I: Iterator<Item = u64>>(
+    counts: impl Fn() -> I,
+    n: u64,
+    (lo, hi): (f64, f64),
+    middle: impl Fn(usize) -> f64,
+) -> [f64; 7] {
+    // Order statistic k (0-based): walk the cumulative counts.
+    let order_stat = |k: u64| -> f64 {
+        let mut seen = 0u64;
+        for (b, c) in counts().enumerate() {
+            seen += c;
+            if seen > k {
+                return middle(b).clamp(lo, hi);
+            }
+        }
+        hi
+    };
+    QUANTILES.map(|p| {
+        let h = (n - 1) as f64 * p;
+        let k = h.floor() as u64;
+        let frac = h - k as f64;
+        let below = order_stat(k);
+        if frac == 0.0 || k + 1 >= n {
+            below
+        } else {
+            below + frac * (order_stat(k + 1) - below)
+        }
+    })
 }
 
 fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {

@@ -29,7 +29,7 @@
 //! on every machine.
 
 use super::Merge;
-use super::aggregate::QUANTILES;
+use super::aggregate::histogram_quantiles;
 use super::moments::{INDEX_SCALES, Moments};
 
 /// Bits of the mantissa that cut an octave into bins.
@@ -115,7 +115,7 @@ pub struct PairedSummary {
     /// Sample standard deviation of `other - base` (n - 1); 0 for one run.
     pub sd: f64,
     /// Type-7 sample quantiles of `other - base` at the probabilities in
-    /// [`QUANTILES`], from the histogram (see the module's documentation);
+    /// [`QUANTILES`](super::aggregate::QUANTILES), from the histogram (see the module's documentation);
     /// NaN when no run is recorded.
     pub quantiles: [f64; 7],
     /// Share of runs with `other > base`.
@@ -234,29 +234,13 @@ impl Differences {
         if n == 0 {
             return [f64::NAN; 7];
         }
-        let (lo, hi) = (self.min[cell], self.max[cell]);
         let counts = &self.hist[cell * DIFF_BINS..(cell + 1) * DIFF_BINS];
-        let order_stat = |k: u64| -> f64 {
-            let mut seen = 0u64;
-            for (b, &c) in counts.iter().enumerate() {
-                seen += u64::from(c);
-                if seen > k {
-                    return diff_bin_middle(b).clamp(lo, hi);
-                }
-            }
-            hi
-        };
-        QUANTILES.map(|p| {
-            let h = (n - 1) as f64 * p;
-            let k = h.floor() as u64;
-            let frac = h - k as f64;
-            let below = order_stat(k);
-            if frac == 0.0 || k + 1 >= n {
-                below
-            } else {
-                below + frac * (order_stat(k + 1) - below)
-            }
-        })
+        histogram_quantiles(
+            || counts.iter().map(|&c| u64::from(c)),
+            n,
+            (self.min[cell], self.max[cell]),
+            diff_bin_middle,
+        )
     }
 }
 
@@ -289,6 +273,7 @@ impl Merge for Differences {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::aggregate::QUANTILES;
 
     #[test]
     fn paired_figures_match_hand_values() {
