@@ -124,4 +124,12 @@ pub enum ArgumentError {
         format: &'static str,
         supported: String,
     },
+    /// `run --index` naming no index of the scenario's model.
+    #[error("no index \"{name}\" in this scenario\n  hint: --index takes one of {known}")]
+    UnknownIndex { name: String, known: String },
+    /// `--out` into a folder that already holds a result of the command.
+    #[error(
+        "{dir} already holds {files}\n  hint: add --force to replace it, or give --out another folder"
+    )]
+    OutExists { dir: String, files: String },
 }

@@ -29,7 +29,11 @@ pub fn check(args: CheckArgs) -> Result<ExitCode, Error> {
     let mut failed = false;
     for path in &args.files {
         match input::check_file(path, &search) {
-            Ok(summary) => print(format!("ok: {}: {summary}\n", path.display()).as_bytes())?,
+            Ok(summary) => {
+                let line = format!("ok: {}: {summary}\n", path.display());
+                let text = coopsim::output::wrap::fit(&line, coopsim::output::wrap::WIDTH);
+                print(text.as_bytes())?
+            }
             Err(e) => {
                 failed = true;
                 report(&Error::from(e));

@@ -30,7 +30,8 @@ pub fn drivers(args: DriversArgs) -> Result<ExitCode, Error> {
         args.model.as_deref().unwrap_or(builtin::MODELS[0].0),
         args.models.models.as_deref(),
     )?;
-    print(describe(&loaded.model).as_bytes())?;
+    let text = coopsim::output::wrap::fit(&describe(&loaded.model), coopsim::output::wrap::WIDTH);
+    print(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

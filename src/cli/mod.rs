@@ -4,11 +4,13 @@ mod backtest;
 mod bench;
 mod calibrate;
 mod check;
+mod color;
 mod compare;
 mod drivers;
 pub mod exit_code;
 mod explain;
 mod merge;
+mod numbers;
 mod run;
 mod score;
 mod sensitivity;
@@ -37,6 +39,7 @@ const EXAMPLES: &str = "\
 Examples:
   coopsim run                                   the built-in baseline
   coopsim run scenarios/baseline.toml --runs 2000 --format json
+  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml
   coopsim check models/pakistan_russia.toml scenarios/*.toml
   coopsim drivers
   coopsim explain scenarios/sanctions-escalation.toml";
@@ -45,24 +48,42 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "coopsim", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
 pub struct Cli {
+    /// When to colour messages: auto (when the stream is a terminal and
+    /// NO_COLOR is unset), always, or never. JSON and CSV are never coloured.
+    #[arg(long, value_enum, global = true, default_value_t = color::Choice::Auto, value_name = "WHEN")]
+    color: color::Choice,
     #[command(subcommand)]
     command: Command,
 }
 
+/// The commands in the order a user needs them; `display_order` leaves gaps
+/// (after `score`, and at the end) for commands that belong there.
 #[derive(Debug, Subcommand)]
 enum Command {
+    #[command(display_order = 10)]
     Run(run::RunArgs),
-    Bench(bench::BenchArgs),
-    Score(score::ScoreArgs),
-    Sensitivity(sensitivity::SensitivityArgs),
-    Sweep(sweep::SweepArgs),
-    Check(check::CheckArgs),
+    #[command(display_order = 20)]
     Compare(compare::CompareArgs),
-    Drivers(drivers::DriversArgs),
+    #[command(display_order = 30)]
     Explain(explain::ExplainArgs),
+    #[command(display_order = 40)]
+    Score(score::ScoreArgs),
+    #[command(display_order = 60)]
+    Drivers(drivers::DriversArgs),
+    #[command(display_order = 70)]
+    Check(check::CheckArgs),
+    #[command(display_order = 80)]
+    Sweep(sweep::SweepArgs),
+    #[command(display_order = 90)]
+    Sensitivity(sensitivity::SensitivityArgs),
+    #[command(display_order = 100)]
     Backtest(backtest::BacktestArgs),
+    #[command(display_order = 110)]
     Calibrate(calibrate::CalibrateArgs),
+    #[command(display_order = 120)]
     Merge(merge::MergeArgs),
+    #[command(display_order = 130)]
+    Bench(bench::BenchArgs),
 }
 
 pub use coopsim::output::Format;
@@ -78,20 +99,59 @@ pub struct OutputArgs {
     /// missing), each whole or not at all.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replace the files of an earlier result in --out DIR (without it,
+    /// an existing result is kept and the command refuses).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl OutputArgs {
     /// Refuses, before any work, a format that the output `R` of
-    /// `command` does not come in.
+    /// `command` does not come in, and an --out folder already holding
+    /// `R`'s files without --force.
     pub fn check<R: Render>(&self, command: &'static str) -> Result<(), Error> {
-        Ok(coopsim::output::check_format::<R>(command, self.format)?)
+        coopsim::output::check_format::<R>(command, self.format)?;
+        self.guard(&coopsim::output::file_names::<R>())
     }
 
-    /// Writes `value`'s files into `--out` (if given) and prints it.
+    /// Refuses to replace any of `names` in --out without --force.
+    pub fn guard(&self, names: &[&str]) -> Result<(), Error> {
+        let Some(dir) = &self.out else {
+            return Ok(());
+        };
+        if self.force {
+            return Ok(());
+        }
+        let present: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| dir.join(n).exists())
+            .collect();
+        if present.is_empty() {
+            return Ok(());
+        }
+        Err(coopsim::error::ArgumentError::OutExists {
+            dir: dir.display().to_string(),
+            files: present.join(" and "),
+        }
+        .into())
+    }
+
+    /// Writes `value`'s files into `--out` (if given), says so on stderr,
+    /// and prints it.
     pub fn emit<R: Render>(&self, command: &'static str, value: &R) -> Result<(), Error> {
         let text = coopsim::output::render(command, value, self.format)?;
+        self.print_and_write(&text, value)
+    }
+
+    /// Writes `value`'s files into `--out` (if given), says so on stderr,
+    /// and prints `text`.
+    pub fn print_and_write<R: Render>(&self, text: &str, value: &R) -> Result<(), Error> {
         if let Some(dir) = &self.out {
-            coopsim::output::write_outputs(dir, value)?;
+            self.guard(&coopsim::output::file_names::<R>())?;
+            for path in coopsim::output::write_outputs(dir, value)? {
+                note(&format!("wrote {}", path.display()));
+            }
         }
         print(text.as_bytes())
     }
@@ -118,11 +178,13 @@ pub struct ModelArgs {
 /// Options shared by the commands that run the Monte Carlo.
 #[derive(Debug, clap::Args)]
 pub struct SimArgs {
-    /// Number of runs (overrides the scenario's `runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    /// Number of runs, a whole number from 1 to 10^9 such as 10000 (also
+    /// written 10_000 or 1e4); overrides the scenario's `runs`.
+    #[arg(long, value_name = "N", value_parser = numbers::runs, allow_hyphen_values = true)]
     pub runs: Option<u64>,
-    /// Seed of the random streams, in [0, 2^63) (overrides the scenario's `seed`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    /// Seed of the random streams, a whole number in [0, 2^63) (overrides
+    /// the scenario's `seed`).
+    #[arg(long, value_name = "N", value_parser = numbers::seed, allow_hyphen_values = true)]
     pub seed: Option<u64>,
     /// Worker threads; 0 uses every core. Results do not depend on it.
     #[arg(long, default_value_t = 0)]
@@ -155,12 +217,23 @@ impl SimArgs {
     /// when stderr is not a terminal).
     pub fn progress(&self, total: u64) -> indicatif::ProgressBar {
         use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-        if self.quiet {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        // At most 80 columns: a 30-column bar, the counts, a whole-number
+        // rate and the time left.
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
+            ProgressStyle::with_template("{bar:30} {human_pos}/{human_len} runs {rate} eta {eta}")
+                .map(|style| {
+                    style.with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}/s", numbers::rate(state.per_sec()));
+                        },
+                    )
+                })
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
@@ -170,6 +243,7 @@ impl SimArgs {
 /// Parses the command line, runs the command, and returns its exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    color::set(cli.color);
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Bench(args) => bench::bench(args),
@@ -204,9 +278,10 @@ pub fn shown(e: &Error) -> String {
     }
 }
 
-/// Prints an error on stderr; a closed stderr loses it quietly.
+/// Prints an error on stderr, coloured as `--color` says; a closed stderr
+/// loses it quietly.
 fn report(e: &Error) {
-    note(&shown(e));
+    note(&color::error(&shown(e)));
 }
 
 /// Prints a line on stderr; a closed stderr loses it quietly.
@@ -217,10 +292,12 @@ fn note(line: &str) {
 
 /// Writes a shard's part into `dir` and says where, unless quiet.
 fn save_part(
+    output: &OutputArgs,
     dir: &std::path::Path,
     part: &coopsim::jobs::Part,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
+    output.guard(&[part.shard().file_name().as_str()])?;
     let path = coopsim::output::write_part(dir, part)?;
     if !quiet {
         note(&format!("wrote {}", path.display()));

@@ -5,6 +5,7 @@ use coopsim::Error;
 use coopsim::RunResult;
 use coopsim::input;
 use coopsim::jobs::Part;
+use coopsim::output::table::Shown;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,9 +19,11 @@ Examples:
 
 /// Run a scenario's Monte Carlo and summarise the cooperation indices.
 ///
-/// The table gives each index's median and p05 - p95, the spread of
-/// possible futures under the model (it does not shrink with more runs),
-/// and the shares of runs at or past the thresholds, P(high) and P(low).
+/// The table opens with a verdict on the composite, then gives its median
+/// and p05 - p95, the spread of possible futures under the model (it does
+/// not shrink with more runs), and the shares of runs at or past the
+/// thresholds, P(high) and P(low). --index NAME shows another index, --all
+/// every index and the drivers.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,
@@ -31,6 +34,13 @@ pub struct RunArgs {
     scenario: Option<PathBuf>,
     #[command(flatten)]
     sim: SimArgs,
+    /// Show every index and the drivers, not only the composite.
+    #[arg(long, conflicts_with = "index")]
+    all: bool,
+    /// Show one index (composite or a domain such as economic) instead of
+    /// the composite.
+    #[arg(long, value_name = "NAME")]
+    index: Option<String>,
     /// Output: --out writes result.json and summary.csv.
     #[command(flatten)]
     output: OutputArgs,
@@ -45,15 +55,51 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Error> {
         None => input::builtin_baseline()?,
     };
     let options = args.sim.options(&loaded);
+    let shown = shown(&args, &loaded)?;
+    if args.shard.shard.is_none() {
+        args.output.check::<RunResult>("run")?;
+    }
     if let (Some(shard), Some(dir)) = (args.shard.shard, &args.output.out) {
         let bar = args.sim.progress(shard.slice(options.runs).count() as u64);
         let part = coopsim::jobs::run_shard(&loaded, options, shard, &|n| bar.inc(n));
         bar.finish_and_clear();
-        return save_part(dir, &Part::Run(part), args.sim.quiet);
+        return save_part(&args.output, dir, &Part::Run(part), args.sim.quiet);
     }
     let bar = args.sim.progress(options.runs);
     let result = coopsim::run(&loaded, options, &|n| bar.inc(n));
     bar.finish_and_clear();
-    args.output.emit::<RunResult>("run", &result)?;
+    if args.output.format == coopsim::output::Format::Table {
+        let text = coopsim::output::wrap::fit(
+            &coopsim::output::table::run_table(&result, &shown),
+            coopsim::output::wrap::WIDTH,
+        );
+        args.output
+            .print_and_write(&super::color::verdict(&text), &result)?;
+    } else {
+        args.output.emit::<RunResult>("run", &result)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the table shows: --all, --index NAME (checked against the
+/// scenario's indices before any run), or the composite.
+fn shown(args: &RunArgs, loaded: &coopsim::LoadedScenario) -> Result<Shown, Error> {
+    if args.all {
+        return Ok(Shown::All);
+    }
+    let Some(name) = &args.index else {
+        return Ok(Shown::Composite);
+    };
+    let known: Vec<&str> = std::iter::once("composite")
+        .chain(loaded.scenario.model.domains.iter().map(|d| d.id.as_str()))
+        .collect();
+    if known.contains(&name.as_str()) {
+        Ok(Shown::Index(name.clone()))
+    } else {
+        Err(coopsim::error::ArgumentError::UnknownIndex {
+            name: name.clone(),
+            known: known.join(", "),
+        }
+        .into())
+    }
 }

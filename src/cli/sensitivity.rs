@@ -97,7 +97,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
             let part = sobol::sobol_shard(&loaded, args.samples, options, shard, &|n| bar.inc(n))?;
             bar.finish_and_clear();
             if let (Some(_), Some(dir)) = (args.shard.shard, &args.output.out) {
-                return save_part(dir, &Part::Sobol(part), args.sim.quiet);
+                return save_part(&args.output, dir, &Part::Sobol(part), args.sim.quiet);
             }
             let s = sobol::merge(&[("the analysis", &part)])?;
             args.output.emit::<Sobol>("sensitivity", &s)?;

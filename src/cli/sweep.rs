@@ -71,7 +71,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
     let part = sweep::sweep_shard(&loaded, &args.set, options, shard, &|n| bar.inc(n))?;
     bar.finish_and_clear();
     if let (Some(_), Some(dir)) = (args.shard.shard, &args.output.out) {
-        return save_part(dir, &Part::Sweep(part), args.sim.quiet);
+        return save_part(&args.output, dir, &Part::Sweep(part), args.sim.quiet);
     }
     let s = sweep::merge(&[("the sweep", &part)])?;
     args.output.emit::<Sweep>("sweep", &s)?;

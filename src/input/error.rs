@@ -12,7 +12,7 @@ pub enum LoadError {
     #[error("{0}")]
     Located(#[from] Diagnostics),
     /// A file or folder that could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {source}{}", unreadable_hint(.path, .source))]
     Unreadable {
         path: String,
         #[source]
@@ -42,6 +42,24 @@ impl LoadError {
             path: path.display().to_string(),
             source,
         }
+    }
+}
+
+/// What to give instead of a path that could not be read: a missing file
+/// or a folder where a file was expected.
+fn unreadable_hint(path: &str, source: &std::io::Error) -> String {
+    match source.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "\n  hint: no file {path} here; give the path of a .toml file, relative to the \
+             current folder (such as scenarios/baseline.toml)"
+        ),
+        std::io::ErrorKind::IsADirectory => format!(
+            "\n  hint: {path} is a folder; give a .toml file in it (such as {}/baseline.toml), \
+             or several with {}/*.toml",
+            path.trim_end_matches('/'),
+            path.trim_end_matches('/')
+        ),
+        _ => String::new(),
     }
 }
 

@@ -82,22 +82,108 @@ fn parse<T: DeserializeOwned>(
     text: &str,
     before: impl FnOnce(&SourceFile) -> Option<Diagnostic>,
 ) -> Result<T, Diagnostics> {
+    match parse_all(name, text, before)? {
+        (Some(value), found) if found.is_empty() => Ok(value),
+        (_, found) => Err(Diagnostics(found)),
+    }
+}
+
+/// The most shape problems gathered from one file.
+const MAX_SHAPE_PROBLEMS: usize = 20;
+
+/// Parses `text` into `T`, gathering every shape problem (an unknown key,
+/// a value of the wrong type) rather than the first: each problem's line is
+/// blanked and the text parsed again, so that the rest of the file is still
+/// read. Blanking keeps every byte offset, so later problems are located in
+/// the file as written. Returns the value read without the blanked lines
+/// (for the checks that follow, which report their own problems too) and the
+/// problems found; a syntax error ends the file's checks at once.
+fn parse_all<T: DeserializeOwned>(
+    name: &str,
+    text: &str,
+    before: impl FnOnce(&SourceFile) -> Option<Diagnostic>,
+) -> Result<(Option<T>, Vec<Diagnostic>), Diagnostics> {
     let file = SourceFile::parse(name, text)?;
     if let Some(d) = before(&file) {
         return Err(Diagnostics(vec![d]));
     }
-    let de = toml::de::Deserializer::parse(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        Diagnostics(vec![file.at(span, "", e.message().to_owned(), None)])
-    })?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut found = Vec::new();
+    let mut blanked: Vec<String> = Vec::new();
+    let mut current = text.to_owned();
+    loop {
+        let de = match toml::de::Deserializer::parse(&current) {
+            Ok(de) => de,
+            // Only the first parse can meet a syntax error: blanking whole
+            // lines of valid key-value pairs keeps the file valid, except
+            // inside multi-line values, where the problems found so far are
+            // reported.
+            Err(e) if found.is_empty() => {
+                let span = e.span().unwrap_or(0..0);
+                return Err(Diagnostics(vec![file.at(
+                    span,
+                    "",
+                    e.message().to_owned(),
+                    None,
+                )]));
+            }
+            Err(_) => return Ok((None, found)),
+        };
+        let e = match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(value) => return Ok((Some(value), found)),
+            Err(e) => e,
+        };
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
         let span = inner.span().unwrap_or(0..0);
+        let missing = inner.message().strip_prefix("missing field ");
+        // A key reported missing because its line was blanked was reported
+        // already, as the problem on that line.
+        if let Some(key) = missing.map(|k| k.trim_matches('`'))
+            && blanked.iter().any(|line| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+        {
+            return Ok((None, found));
+        }
+        let blankable = missing.is_none();
         let (message, hint) = explain_shape_error(inner.message());
-        Diagnostics(vec![file.at(span, &path, message, hint)])
-    })
+        found.push(file.at(span.clone(), &path, message, hint));
+        blanked.push(line_at(text, span.start).trim().to_owned());
+        if !blankable || found.len() >= MAX_SHAPE_PROBLEMS || !blank_line(&mut current, span.start)
+        {
+            return Ok((None, found));
+        }
+    }
+}
+
+/// The line of `text` holding byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    if !text.is_char_boundary(at) {
+        return "";
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// Replaces the line holding byte `at` with spaces (its length kept);
+/// false when it is blank already (nothing more can be learned).
+fn blank_line(text: &mut String, at: usize) -> bool {
+    let at = at.min(text.len());
+    if !text.is_char_boundary(at) {
+        return false;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if text[start..end].trim().is_empty() {
+        return false;
+    }
+    let spaces = " ".repeat(text[start..end].len());
+    text.replace_range(start..end, &spaces);
+    true
 }
 
 /// Rewords serde's messages for people: unknown keys get a suggestion.
@@ -177,6 +263,43 @@ fn check_kernel_first(file: &SourceFile) -> Option<Diagnostic> {
     )
 }
 
+/// The keys of a scenario's `[scenario]` table that a file may write at its
+/// top level when the header line is missing.
+const SCENARIO_KEYS: [&str; 7] = ["name", "title", "start", "end", "years", "runs", "seed"];
+
+/// A file whose first keys belong under `[scenario]` but stand at the top
+/// level (no `[scenario]` line above them): the mistake reported as such,
+/// rather than as an unknown key.
+fn missing_header(file: &SourceFile) -> Option<Diagnostic> {
+    let table = toml::de::DeTable::parse(file.text).ok()?;
+    let root = table.get_ref();
+    if root.get("scenario").is_some() {
+        return None;
+    }
+    let model_is_text = root
+        .get("model")
+        .is_some_and(|m| m.get_ref().as_str().is_some());
+    let loose: Vec<&str> = SCENARIO_KEYS
+        .iter()
+        .copied()
+        .filter(|k| root.get(*k).is_some())
+        .collect();
+    if loose.is_empty() && !model_is_text {
+        return None;
+    }
+    let first = loose.first().copied().unwrap_or("model");
+    let span = root.get(first).map(|v| v.span()).unwrap_or(0..0);
+    Some(file.at(
+        span,
+        "",
+        "this file looks like a scenario missing its [scenario] table header".to_owned(),
+        Some(format!(
+            "write a line `[scenario]` above `{first} = ...` (and the scenario's other \
+             keys: name, model, start, end or years), as in scenarios/baseline.toml"
+        )),
+    ))
+}
+
 /// Tells a model from a scenario by its top-level table.
 pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError> {
     let text = decode(name, bytes)?;
@@ -184,6 +307,9 @@ pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError>
     let table = toml::de::DeTable::parse(text).map_err(|_| Diagnostics::default())?;
     let root = table.get_ref();
     let has = |key: &str| root.get(key).is_some();
+    if let Some(d) = missing_header(&file) {
+        return Err(Diagnostics(vec![d]).into());
+    }
     match (has("model"), has("scenario"), has("observations")) {
         (true, false, false) => Ok(FileKind::Model),
         (false, true, false) => Ok(FileKind::Scenario),
@@ -207,9 +333,15 @@ pub(crate) fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, LoadError>
 /// Parses and checks a model from its bytes.
 pub fn parse_model(name: &str, bytes: &[u8]) -> Result<LoadedModel, LoadError> {
     let text = decode(name, bytes)?;
-    let raw: format::ModelFile = parse(name, text, check_kernel_first)?;
+    let (raw, shape) = parse_all::<format::ModelFile>(name, text, check_kernel_first)?;
     let file = SourceFile::parse(name, text)?;
-    let model = validate::model(&raw).map_err(|p| file.locate_all(&p))?;
+    let Some(raw) = raw else {
+        return Err(Diagnostics(shape).into());
+    };
+    let model = validate::model(&raw).map_err(|p| with_shape(&shape, file.locate_all(&p)))?;
+    if !shape.is_empty() {
+        return Err(Diagnostics(shape).into());
+    }
     Ok(LoadedModel {
         model,
         sha256: sha256_hex(bytes),
@@ -248,11 +380,21 @@ pub fn parse_scenario(
     search: &ModelSearch,
 ) -> Result<LoadedScenario, LoadError> {
     let text = decode(name, bytes)?;
-    let raw: format::ScenarioFile = parse(name, text, |_| None)?;
+    let (raw, shape) = parse_all::<format::ScenarioFile>(name, text, missing_header)?;
     let file = SourceFile::parse(name, text)?;
+    let Some(raw) = raw else {
+        return Err(Diagnostics(shape).into());
+    };
     let base = find_model(&raw.scenario.model, "scenario.model", dir, search)
-        .map_err(|p| LoadError::Located(file.locate_all(&[p])))??;
-    check_scenario(name, bytes, text, &raw, base)
+        .map_err(|p| LoadError::Located(with_shape(&shape, file.locate_all(&[p]))))??;
+    let loaded = check_scenario(name, bytes, text, &raw, base).map_err(|e| match e {
+        LoadError::Located(d) => LoadError::Located(with_shape(&shape, d)),
+        other => other,
+    })?;
+    if !shape.is_empty() {
+        return Err(Diagnostics(shape).into());
+    }
+    Ok(loaded)
 }
 
 /// Parses and checks a scenario against a model already loaded, whatever
@@ -263,8 +405,14 @@ pub fn parse_scenario_on(
     base: LoadedModel,
 ) -> Result<LoadedScenario, LoadError> {
     let text = decode(name, bytes)?;
-    let raw: format::ScenarioFile = parse(name, text, |_| None)?;
+    let raw: format::ScenarioFile = parse(name, text, missing_header)?;
     check_scenario(name, bytes, text, &raw, base)
+}
+
+/// The shape problems of a file, then the problems its checks found, in
+/// one report.
+fn with_shape(shape: &[Diagnostic], checked: Diagnostics) -> Diagnostics {
+    Diagnostics(shape.iter().cloned().chain(checked.0).collect())
 }
 
 fn check_scenario(

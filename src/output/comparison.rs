@@ -7,11 +7,11 @@ use std::fmt::Write;
 /// What the two kinds of interval in the table are, printed above it.
 pub(crate) const LEGEND: &str = "\
 two kinds of interval below:
-  mean diff [95% interval]: the simulation error of the mean difference over the runs; the
-    interval narrows as --runs grows, and one that excludes 0 says only that the simulation
-    has resolved the sign of the mean, not that the difference is large or matters
-  diff p05 to p95: the spread of possible futures: in 90% of runs the run-by-run difference
-    lies between these; it does not shrink with more runs
+  mean diff [95% int.]: the simulation error of the mean difference over the runs; the \
+interval narrows as --runs grows, and one that excludes 0 says only that the simulation \
+has resolved the sign of the mean, not that the difference is large or matters
+  diff p05 to p95: the spread of possible futures: in 90% of runs the run-by-run difference \
+lies between these; it does not shrink with more runs
   P(>): share of futures (runs) in which the scenario's index exceeds the base's
 every figure is conditional on the model";
 
@@ -20,6 +20,10 @@ every figure is conditional on the model";
 pub fn table(c: &Comparison) -> String {
     let mut s = String::new();
     let last = c.periods.len() - 1;
+    for (name, cmp) in &c.compared {
+        let _ = writeln!(s, "{}", summary(c, name, cmp, last));
+    }
+    let _ = writeln!(s);
     let _ = writeln!(
         s,
         "{} runs, seed {}; run i of each scenario against run i of {} (common random numbers)",
@@ -35,13 +39,13 @@ pub fn table(c: &Comparison) -> String {
         );
         let _ = writeln!(
             s,
-            "  {:<14} {:>8} {:>6}  {:>24}  {:>17}",
+            "  {:<12} {:>8} {:>5}  {:>23}  {:>16}",
             "", "", "", "simulation error", "spread of futures"
         );
         let _ = writeln!(
             s,
-            "  {:<14} {:>8} {:>6}  {:>24}  {:>17}  {:>6}",
-            "index", "base p50", "p50", "mean diff [95% interval]", "diff p05 to p95", "P(>)"
+            "  {:<12} {:>8} {:>5}  {:>23}  {:>16}  {:>5}",
+            "index", "base p50", "p50", "mean diff [95% int.]", "diff p05 to p95", "P(>)"
         );
         let other = c
             .results
@@ -51,7 +55,7 @@ pub fn table(c: &Comparison) -> String {
         for (index, p) in &cmp.indices {
             let _ = writeln!(
                 s,
-                "  {:<14} {:>8.1} {:>6.1}  {:>24}  {:>17}  {:>6.3}",
+                "  {:<12} {:>8.1} {:>5.1}  {:>23}  {:>16}  {:>5.3}",
                 index,
                 base.indices[index].p50[last],
                 other.indices[index].p50[last],
@@ -65,18 +69,18 @@ pub fn table(c: &Comparison) -> String {
             let _ = writeln!(s, "\n  {index} over time");
             let _ = writeln!(
                 s,
-                "  {:<8} {:>24}  {:>17}",
+                "  {:<8} {:>23}  {:>16}",
                 "", "simulation error", "spread of futures"
             );
             let _ = writeln!(
                 s,
-                "  {:<8} {:>24}  {:>17}  {:>6}",
-                "period", "mean diff [95% interval]", "diff p05 to p95", "P(>)"
+                "  {:<8} {:>23}  {:>16}  {:>5}",
+                "period", "mean diff [95% int.]", "diff p05 to p95", "P(>)"
             );
             for t in shown_indices(&c.periods) {
                 let _ = writeln!(
                     s,
-                    "  {:<8} {:>24}  {:>17}  {:>6.3}",
+                    "  {:<8} {:>23}  {:>16}  {:>5.3}",
                     c.periods[t],
                     interval(p.mean_diff[t], p.ci_low[t], p.ci_high[t]),
                     spread(p.diff_p05[t], p.diff_p95[t]),
@@ -86,6 +90,74 @@ pub fn table(c: &Comparison) -> String {
         }
     }
     s
+}
+
+/// The sentence that opens the comparison of `name` with the base: how big
+/// the mean difference of the composite is at the horizon, which domains
+/// move most, how the chances of partnership and estrangement move, and
+/// which interval is which.
+fn summary(
+    c: &Comparison,
+    name: &str,
+    cmp: &crate::analysis::compare::Compared,
+    t: usize,
+) -> String {
+    let base = &c.results[0];
+    let base_name = &c.provenance.scenario.name;
+    let other = c
+        .results
+        .iter()
+        .find(|r| r.provenance.scenario.name == name)
+        .unwrap_or(base);
+    let Some((composite, p)) = cmp.indices.first() else {
+        return format!("{name} against {base_name}: no index to compare");
+    };
+    let diff = p.mean_diff[t];
+    let size = if p.ci_low[t] > 0.0 || p.ci_high[t] < 0.0 {
+        format!(
+            "{} the mean {composite} at {} by {:.1} points",
+            if diff > 0.0 { "raises" } else { "lowers" },
+            c.periods[t],
+            diff.abs()
+        )
+    } else {
+        format!(
+            "leaves the mean {composite} at {} within simulation error of the base ({diff:+.2})",
+            c.periods[t]
+        )
+    };
+    let domains: Vec<(&str, f64)> = cmp
+        .indices
+        .iter()
+        .skip(1)
+        .map(|(n, s)| (n.as_str(), s.mean_diff[t]))
+        .collect();
+    let source = if domains.iter().all(|(_, d)| *d == 0.0) {
+        String::new()
+    } else {
+        format!(", mostly through {}", super::verdict::largest(&domains, 2))
+    };
+    let th = &base.thresholds;
+    let chance = |r: &crate::RunResult, high: bool| {
+        r.indices
+            .get(composite)
+            .map(|s| if high { s.p_high[t] } else { s.p_low[t] })
+            .unwrap_or_default()
+    };
+    format!(
+        "{name} against {base_name}: {name} {size}{source}; partnership (>= {}) {}, \
+         estrangement (<= {}) {}. The 95% interval of the mean difference \
+         ({:+.2} to {:+.2}) is simulation error only; across futures the difference \
+         ranges from {:+.1} to {:+.1} (p05 to p95).",
+        th.high,
+        super::verdict::shift(chance(base, true), chance(other, true)),
+        th.low,
+        super::verdict::shift(chance(base, false), chance(other, false)),
+        p.ci_low[t],
+        p.ci_high[t],
+        p.diff_p05[t],
+        p.diff_p95[t],
+    )
 }
 
 fn interval(mean: f64, low: f64, high: f64) -> String {

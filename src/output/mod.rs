@@ -13,6 +13,8 @@ pub mod scores;
 pub mod sensitivity;
 pub mod sweeps;
 pub mod table;
+pub mod verdict;
+pub mod wrap;
 
 pub use self::csv::CsvExport;
 pub use self::json::JsonExport;
@@ -84,7 +86,7 @@ pub fn render<R: Render>(
 ) -> Result<String, ArgumentError> {
     check_format::<R>(command, format)?;
     let text = match format {
-        Format::Table => Some(value.table()),
+        Format::Table => Some(wrap::fit(&value.table(), wrap::WIDTH)),
         Format::Json => Some(value.json()),
         Format::Csv => value.csv(),
     };
@@ -96,9 +98,16 @@ pub fn render<R: Render>(
     })
 }
 
+/// The names of `R`'s files under `--out`.
+pub fn file_names<R: Render>() -> Vec<&'static str> {
+    let (json, csv) = R::FILES;
+    std::iter::once(json).chain(csv).collect()
+}
+
 /// Writes `value`'s files (its JSON, and its CSV if any) into `dir`,
-/// creating it if needed; each file whole or not at all.
-pub fn write_outputs<R: Render>(dir: &Path, value: &R) -> Result<(), Error> {
+/// creating it if needed; each file whole or not at all. Returns the paths
+/// written.
+pub fn write_outputs<R: Render>(dir: &Path, value: &R) -> Result<Vec<std::path::PathBuf>, Error> {
     let (json_name, csv_name) = R::FILES;
     let json = value.json();
     let csv = csv_name.and_then(|name| value.csv().map(|text| (name, text)));
@@ -106,7 +115,8 @@ pub fn write_outputs<R: Render>(dir: &Path, value: &R) -> Result<(), Error> {
     if let Some((name, text)) = &csv {
         files.push((name, text.as_bytes()));
     }
-    write_files(dir, &files)
+    write_files(dir, &files)?;
+    Ok(files.iter().map(|(name, _)| dir.join(name)).collect())
 }
 
 impl Render for RunResult {

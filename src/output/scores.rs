@@ -5,17 +5,19 @@ use std::fmt::Write;
 
 /// What the scorecards' figures are, printed above them (`score` and `sweep`).
 pub(crate) const SCORE_LEGEND: &str = "\
-p05, p50, p95: the spread of possible futures under the model (quantiles of the runs; it
-  does not shrink with more runs); mean, P(partner), P(estrange), CVaR10: estimates over the
-  runs, whose simulation error is not shown
-rank: by horizon mean composite; it does not say that the simulation has told two means
-  apart, nor how often one future beats another: for two scenarios, `coopsim compare` gives
-  the simulation interval of the mean difference, its spread across futures and P(>)";
+p05, p50, p95: the spread of possible futures under the model (quantiles of the runs; it \
+does not shrink with more runs); mean, P(partn.), P(estr.), CVaR10: estimates over the \
+runs, whose simulation error is not shown
+#: rank by the table's own mean composite; it does not say that the simulation has told two \
+means apart, nor how often one future beats another: for two scenarios, `coopsim compare` \
+gives the simulation interval of the mean difference, its spread across futures and P(>)";
 
 /// The composite's scorecards, best first: at the horizon, then averaged
-/// over time.
+/// over time, each table ranked by its own mean.
 pub fn table(s: &Scores) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "{}", summary(s));
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "{} runs per scenario, seed {} (common random numbers); horizon {}",
@@ -42,15 +44,18 @@ pub fn table(s: &Scores) -> String {
         let _ = writeln!(out, "\n{title}");
         let _ = writeln!(
             out,
-            "  {:>4}  {:<26} {:>6} {:>6} {:>6} {:>6} {:>11} {:>12} {:>7}",
-            "rank", "scenario", "mean", "p05", "p50", "p95", "P(partner)", "P(estrange)", "CVaR10"
+            "  {:>2}  {:<24} {:>5} {:>5} {:>5} {:>5} {:>9} {:>8} {:>6}",
+            "#", "scenario", "mean", "p05", "p50", "p95", "P(partn.)", "P(estr.)", "CVaR10"
         );
-        for c in &order {
+        // Each table ranks by its own mean (ties keep the horizon's order).
+        let mut rows = order.clone();
+        rows.sort_by(|a, b| pick(b).mean.total_cmp(&pick(a).mean));
+        for (place, c) in rows.iter().enumerate() {
             let f = pick(c);
             let _ = writeln!(
                 out,
-                "  {:>4}  {:<26} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>11.3} {:>12.3} {:>7.1}",
-                c.rank,
+                "  {:>2}  {:<24} {:>5.1} {:>5.1} {:>5.1} {:>5.1} {:>9.3} {:>8.3} {:>6.1}",
+                place + 1,
                 c.scenario.name,
                 f.mean,
                 f.p05,
@@ -62,15 +67,98 @@ pub fn table(s: &Scores) -> String {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "\nfirst period with the median composite in partnership"
-    );
-    for c in &order {
-        let first = c.indices[0].first_partnership.as_deref().unwrap_or("none");
-        let _ = writeln!(out, "  {:<26} {first}", c.scenario.name);
+    let firsts: Vec<Option<&str>> = order
+        .iter()
+        .map(|c| c.indices[0].first_partnership.as_deref())
+        .collect();
+    if firsts.iter().all(Option::is_none) {
+        let _ = writeln!(
+            out,
+            "\nin no scenario does the median composite reach partnership (>= {})",
+            s.thresholds.high
+        );
+    } else if let Some(first) = firsts[0].filter(|f| firsts.iter().all(|g| *g == Some(*f))) {
+        let _ = writeln!(
+            out,
+            "\nin every scenario the median composite is in partnership first in {first}"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nfirst period with the median composite in partnership"
+        );
+        for (c, first) in order.iter().zip(&firsts) {
+            let _ = writeln!(out, "  {:<26} {}", c.scenario.name, first.unwrap_or("none"));
+        }
     }
     out
+}
+
+/// The sentence that opens the scorecards: which scenario scores highest
+/// and lowest at the horizon and by how much, the domains that differ most
+/// between them, and how likely partnership and estrangement are.
+fn summary(s: &Scores) -> String {
+    use super::verdict::{largest, likelihood, percent};
+    let mut order: Vec<&Scorecard> = s.scorecards.iter().collect();
+    order.sort_by_key(|c| c.rank);
+    let (Some(best), Some(worst)) = (order.first(), order.last()) else {
+        return "no scenario was scored".to_owned();
+    };
+    let at = |c: &Scorecard| c.indices[0].horizon;
+    let mut text = if order.len() == 1 {
+        format!(
+            "{}: mean composite {:.1} at {}",
+            best.scenario.name,
+            at(best).mean,
+            s.horizon
+        )
+    } else {
+        let domains: Vec<(&str, f64)> = best
+            .indices
+            .iter()
+            .skip(1)
+            .filter_map(|(n, b)| {
+                worst
+                    .indices
+                    .get(n)
+                    .map(|w| (n.as_str(), b.horizon.mean - w.horizon.mean))
+            })
+            .collect();
+        format!(
+            "{} scores highest at {} (mean composite {:.1}) and {} lowest ({:.1}), \
+             {:.1} points apart, mostly in {}",
+            best.scenario.name,
+            s.horizon,
+            at(best).mean,
+            worst.scenario.name,
+            at(worst).mean,
+            at(best).mean - at(worst).mean,
+            largest(&domains, 2)
+        )
+    };
+    let high = order
+        .iter()
+        .map(|c| at(c).p_partnership)
+        .fold(0.0, f64::max);
+    let low = order
+        .iter()
+        .map(|c| at(c).p_estrangement)
+        .fold(0.0, f64::max);
+    let scope = if order.len() == 1 { "" } else { "at most " };
+    text.push_str(&format!(
+        "; partnership (>= {}) is {} ({scope}{} of futures), estrangement (<= {}) {} \
+         ({scope}{}). The means are estimates over {} runs (the simulation error of a \
+         difference between two is what `coopsim compare` gives); p05 to p95 is the \
+         spread of futures, which more runs do not narrow.",
+        s.thresholds.high,
+        likelihood(high),
+        percent(high),
+        s.thresholds.low,
+        likelihood(low),
+        percent(low),
+        s.provenance.runs
+    ));
+    text
 }
 
 /// The header of tidy scorecard rows, after any leading columns.

@@ -6,7 +6,15 @@ use crate::analysis::sensitivity::sobol::Sobol;
 use crate::analysis::sensitivity::tornado::Tornado;
 use std::fmt::Write;
 
-/// The tornado: bars widest first, the effect on the composite and each domain.
+/// Columns of each half of a tornado bar.
+const HALF_BAR: usize = 12;
+
+/// The widest a name column grows; a longer name takes its own line.
+const NAME_WIDTH: usize = 34;
+
+/// The tornado: inputs widest first, their low and high effects on the
+/// composite and a bar of each (`░` low, `█` high, scaled to the widest);
+/// the domains are in JSON and CSV.
 pub(crate) fn tornado_table(t: &Tornado) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -16,43 +24,97 @@ pub(crate) fn tornado_table(t: &Tornado) -> String {
     );
     let _ = writeln!(
         s,
-        "driver targets move ±0.2; uncertain parameters are fixed at their 10th and 90th percentiles"
+        "low / high: driver targets move -0.2 / +0.2; uncertain parameters are fixed at their 10th / 90th percentiles"
     );
     let _ = writeln!(
         s,
-        "each effect is a difference of two means over the same runs: an effect on the mean over\n\
-         futures, not on the spread of possible futures; no interval is shown (for two scenarios,\n\
+        "each effect is a difference of two means over the same runs: an effect on the mean over \
+         futures, not on the spread of possible futures; no interval is shown (for two scenarios, \
          compare gives the simulation error of the mean difference and its spread across futures)\n"
     );
-    let names: Vec<&String> = t.base.keys().collect();
-    let _ = write!(s, "  {:<50} {:>5}", "", "");
-    for n in &names {
-        let _ = write!(s, " {:>12}", short(n));
-    }
-    let _ = writeln!(s);
-    let _ = write!(s, "  {:<50} {:>5}", "scenario mean", "");
-    for n in &names {
-        let _ = write!(s, " {:>12.2}", t.base[n.as_str()]);
-    }
-    let _ = writeln!(s);
+    let Some(composite) = t.base.keys().next() else {
+        return s;
+    };
+    let _ = writeln!(
+        s,
+        "scenario mean {composite}: {:.2}; bars: ░ low, █ high, left of | lowers it, right raises it\n",
+        t.base[composite.as_str()]
+    );
+    let width = t
+        .bars
+        .iter()
+        .map(|b| b.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, NAME_WIDTH);
+    let _ = writeln!(
+        s,
+        "  {:<width$} {:>7} {:>7}  {:^25}",
+        "input", "low", "high", "effect"
+    );
+    let scale = t
+        .bars
+        .iter()
+        .flat_map(|b| [b.low[composite.as_str()], b.high[composite.as_str()]])
+        .fold(0.0_f64, |m, e| m.max(e.abs()));
     for b in &t.bars {
-        for (label, effect, setting) in [
-            ("low", &b.low, &b.low_setting),
-            ("high", &b.high, &b.high_setting),
-        ] {
-            let name = if label == "low" { b.name.as_str() } else { "" };
-            let _ = write!(s, "  {name:<50} {label:>5}");
-            for n in &names {
-                let _ = write!(s, " {:>+12.3}", effect[n.as_str()]);
-            }
-            let _ = writeln!(s, "   {setting}");
-        }
+        let (low, high) = (b.low[composite.as_str()], b.high[composite.as_str()]);
+        let _ = writeln!(
+            s,
+            "  {} {low:>+7.3} {high:>+7.3}  {}",
+            label(&b.name, width),
+            bar(low, high, scale)
+        );
     }
+    let _ = writeln!(
+        s,
+        "\neach input's settings and the domains are in --format json and csv"
+    );
     s
 }
 
-fn short(name: &str) -> &str {
-    name.get(..12).unwrap_or(name)
+/// `name` padded to `width`, or on a line of its own (the row continuing
+/// under it) when longer.
+fn label(name: &str, width: usize) -> String {
+    let len = name.chars().count();
+    if len <= width {
+        format!("{name:<width$}")
+    } else {
+        format!("{name}\n  {:width$}", "")
+    }
+}
+
+/// A tornado bar: `HALF_BAR` columns each side of `|`, the low effect as
+/// `░` and the high one as `█` out from the middle, `scale` filling a half.
+fn bar(low: f64, high: f64, scale: f64) -> String {
+    let cells = |e: f64| {
+        if scale > 0.0 {
+            ((e.abs() / scale) * HALF_BAR as f64).round() as usize
+        } else {
+            0
+        }
+    };
+    let mut left = vec![' '; HALF_BAR];
+    let mut right = vec![' '; HALF_BAR];
+    // The longer effect first, so that the shorter one shows on top.
+    let mut effects = [(low, '░'), (high, '█')];
+    effects.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    for (e, mark) in effects {
+        let n = cells(e).min(HALF_BAR);
+        if e < 0.0 {
+            for c in left.iter_mut().rev().take(n) {
+                *c = mark;
+            }
+        } else {
+            for c in right.iter_mut().take(n) {
+                *c = mark;
+            }
+        }
+    }
+    let mut out: String = left.into_iter().collect();
+    out.push('|');
+    out.extend(right);
+    out.trim_end().to_owned()
 }
 
 /// Tidy tornado rows: name, side, setting, series, effect.
@@ -87,24 +149,32 @@ pub(crate) fn sobol_table(r: &Sobol) -> String {
     );
     let _ = writeln!(
         s,
-        "S1: share of the variance an input explains alone; ST: with its interactions; `shocks`: the drivers' shocks and jumps"
+        "S1: share of the variance an input explains alone; ST: with its interactions; \
+         `shocks`: the drivers' shocks and jumps"
     );
     let _ = writeln!(
         s,
-        "the variance is the spread of possible futures under the model; each 95% interval is the\n\
-         simulation error of the index (bootstrap over the design's rows), which narrows as\n\
+        "the variance is the spread of possible futures under the model; each 95% interval is the \
+         simulation error of the index (bootstrap over the design's rows), which narrows as \
          --samples grows; an estimate slightly below 0 comes from that error\n"
     );
+    let width = r
+        .sobol
+        .keys()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, NAME_WIDTH);
     let _ = writeln!(
         s,
-        "  {:<48} {:>7} {:>18} {:>7} {:>18}",
-        "input", "S1", "95% sim. interval", "ST", "95% sim. interval"
+        "  {:<width$} {:>6} {:>16} {:>6} {:>16}",
+        "input", "S1", "95% sim. int.", "ST", "95% sim. int."
     );
     for (name, i) in &r.sobol {
         let _ = writeln!(
             s,
-            "  {:<48} {:>7.3} {:>18} {:>7.3} {:>18}",
-            name,
+            "  {} {:>6.3} {:>16} {:>6.3} {:>16}",
+            label(name, width),
             i.s1,
             format!("[{:.3}, {:.3}]", i.s1_ci[0], i.s1_ci[1]),
             i.st,
@@ -149,22 +219,32 @@ pub(crate) fn morris_table(m: &Morris) -> String {
     );
     let _ = writeln!(
         s,
-        "effects in composite points for a move across half a parameter's distribution;\n\
+        "effects in composite points for a move across half a parameter's distribution; \
          mu*: importance; mu: direction; sigma: interactions or curvature\n\
-         sigma is the spread of the effects across trajectories (interactions or curvature, and a\n\
-         little simulation error from the runs each point averages), not the spread of futures;\n\
+         sigma is the spread of the effects across trajectories (interactions or curvature, and a \
+         little simulation error from the runs each point averages), not the spread of futures; \
          no interval is shown\n"
     );
+    let width = m
+        .effects
+        .keys()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(9)
+        .clamp(9, NAME_WIDTH + 10);
     let _ = writeln!(
         s,
-        "  {:<48} {:>8} {:>8} {:>8}",
+        "  {:<width$} {:>8} {:>8} {:>8}",
         "parameter", "mu*", "mu", "sigma"
     );
     for (name, e) in &m.effects {
         let _ = writeln!(
             s,
-            "  {:<48} {:>8.3} {:>+8.3} {:>8.3}",
-            name, e.mu_star, e.mu, e.sigma
+            "  {} {:>8.3} {:>+8.3} {:>8.3}",
+            label(name, width),
+            e.mu_star,
+            e.mu,
+            e.sigma
         );
     }
     s

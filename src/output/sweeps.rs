@@ -17,25 +17,53 @@ pub fn table(s: &Sweep) -> String {
         s.horizon
     );
     let _ = writeln!(out, "{SCORE_LEGEND}");
+    // Long paths would push the figures past 80 columns: then the columns
+    // are named v1, v2, ... and the paths listed above them.
+    let short = s.axes.iter().map(|a| a.path.len() + 1).sum::<usize>() <= 26;
+    let names: Vec<String> = s
+        .axes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if short {
+                a.path.clone()
+            } else {
+                format!("v{}", i + 1)
+            }
+        })
+        .collect();
+    if !short {
+        for (name, a) in names.iter().zip(&s.axes) {
+            let _ = writeln!(out, "{name}: {}", a.path);
+        }
+    }
     let _ = writeln!(out);
+    let widths: Vec<usize> = names
+        .iter()
+        .zip(&s.axes)
+        .map(|(n, a)| {
+            let widest = a.values.iter().map(|v| v.to_string().len()).max();
+            n.len().max(widest.unwrap_or(0)).max(4)
+        })
+        .collect();
     let mut header = String::from(" ");
-    for a in &s.axes {
-        let _ = write!(header, " {:>w$}", a.path, w = a.path.len().max(8));
+    for (n, w) in names.iter().zip(&widths) {
+        let _ = write!(header, " {n:>w$}");
     }
     let _ = writeln!(
         out,
-        "{header}  {:>6} {:>6} {:>6} {:>6} {:>10} {:>11} {:>7} {:>4}",
-        "mean", "p05", "p50", "p95", "P(partner)", "P(estrange)", "CVaR10", "rank"
+        "{header}  {:>5} {:>5} {:>5} {:>5} {:>9} {:>8} {:>6} {:>3}",
+        "mean", "p05", "p50", "p95", "P(partn.)", "P(estr.)", "CVaR10", "#"
     );
     for c in &s.cells {
         let mut line = String::from(" ");
-        for (a, v) in s.axes.iter().zip(&c.values) {
-            let _ = write!(line, " {:>w$}", v, w = a.path.len().max(8));
+        for (v, w) in c.values.iter().zip(&widths) {
+            let _ = write!(line, " {v:>w$}");
         }
         let f = c.scorecard.indices[0].horizon;
         let _ = writeln!(
             out,
-            "{line}  {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>10.3} {:>11.3} {:>7.1} {:>4}",
+            "{line}  {:>5.1} {:>5.1} {:>5.1} {:>5.1} {:>9.3} {:>8.3} {:>6.1} {:>3}",
             f.mean,
             f.p05,
             f.p50,

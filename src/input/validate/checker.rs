@@ -102,9 +102,14 @@ impl Checker {
                 Ok(Period::new(*y, 1, 1))
             }
             RawPeriod::Year(y) => Err(format!("{y} is not a period of this model")),
-            RawPeriod::Label(s) => {
-                Period::parse(s, spy).map_err(|_| format!("\"{s}\" is not a period of this model"))
-            }
+            RawPeriod::Label(s) => Period::parse(s, spy).map_err(|_| {
+                // A lower-case q, m or h is the slip students make most.
+                let upper = s.to_uppercase();
+                match Period::parse(&upper, spy) {
+                    Ok(_) => format!("\"{s}\" is not a period; did you mean {upper}"),
+                    Err(_) => format!("\"{s}\" is not a period of this model"),
+                }
+            }),
         };
         match parsed {
             Ok(p) => Some(p),

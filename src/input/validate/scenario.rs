@@ -184,7 +184,21 @@ fn events(
         let p = root.key("events").index(i);
         let at = c.period(&p.key("at"), &ev.at, spy);
         if let Some(at) = at
-            && (at <= start || at > end)
+            && at == start
+        {
+            c.push(
+                Problem::new(
+                    p.key("at"),
+                    format!("an event at the start period {start} cannot act"),
+                )
+                .hint(format!(
+                    "{start} is the initial state, which events do not change; events act from \
+                     the next period: put it at {} or later",
+                    start.offset(1)
+                )),
+            );
+        } else if let Some(at) = at
+            && (at < start || at > end)
         {
             c.push(
                 Problem::new(p.key("at"), format!("event at {at} is outside the horizon"))
