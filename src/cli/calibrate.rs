@@ -36,6 +36,9 @@ static STOP: AtomicBool = AtomicBool::new(false);
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = EXAMPLES,
+    // clap does not wrap the usage line; this one fits 80 columns.
+    override_usage = "coopsim calibrate [OPTIONS] --observed <FILE> --fit <PATH=LO:HI>...\n       \
+                      --train <FROM:TO> <SCENARIO>",
     mut_arg("out", |a| a.help("Also write calibration.json and calibration.csv (the profiles) into DIR (created if missing), each whole or not at all"))
 )]
 pub struct CalibrateArgs {

@@ -44,6 +44,7 @@ pub struct CompareArgs {
 }
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode, Error> {
+    args.output.check::<Comparison>("compare")?;
     let search = args.sim.search();
     let base = input::load_scenario(&args.base, &search)?;
     let others = args

@@ -43,6 +43,7 @@ pub struct ScoreArgs {
 }
 
 pub fn score(args: ScoreArgs) -> Result<ExitCode, Error> {
+    args.output.check::<Scores>("score")?;
     let search = args.sim.search();
     let loaded = args
         .scenarios

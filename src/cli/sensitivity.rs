@@ -52,6 +52,9 @@ pub enum Method {
 pub struct SensitivityArgs {
     /// The scenario.
     scenario: PathBuf,
+    /// The method: tornado (one input at a time, drawn as bars), sobol
+    /// (variance shares, with their simulation error) or morris (a cheap
+    /// screen of many parameters).
     #[arg(long, value_enum, default_value_t = Method::Tornado)]
     method: Method,
     /// Sobol: rows of each sample matrix (N); the scenario runs N (k + 3) times.
@@ -76,6 +79,13 @@ const MORRIS_RUNS: u64 = 1000;
 pub fn sensitivity(args: SensitivityArgs) -> Result<ExitCode, Error> {
     if args.shard.shard.is_some() && args.method != Method::Sobol {
         return Err(ArgumentError::ShardMethod.into());
+    }
+    if args.shard.shard.is_none() {
+        match args.method {
+            Method::Tornado => args.output.check::<tornado::Tornado>("sensitivity")?,
+            Method::Sobol => args.output.check::<Sobol>("sensitivity")?,
+            Method::Morris => args.output.check::<morris::Morris>("sensitivity")?,
+        }
     }
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let mut options = args.sim.options(&loaded);

@@ -59,6 +59,9 @@ fn parse_axis(text: &str) -> Result<Axis, String> {
 }
 
 pub fn sweep(args: SweepArgs) -> Result<ExitCode, Error> {
+    if args.shard.shard.is_none() {
+        args.output.check::<Sweep>("sweep")?;
+    }
     let loaded = input::load_scenario(&args.scenario, &args.sim.search())?;
     let options = args.sim.options(&loaded);
     let shard = args.shard.shard.unwrap_or(Shard { k: 1, n: 1 });

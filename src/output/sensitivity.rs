@@ -164,7 +164,7 @@ pub(crate) fn sobol_table(r: &Sobol) -> String {
         .map(|n| n.chars().count())
         .max()
         .unwrap_or(5)
-        .clamp(5, NAME_WIDTH);
+        .clamp(5, NAME_WIDTH - 4);
     let _ = writeln!(
         s,
         "  {:<width$} {:>6} {:>16} {:>6} {:>16}",

@@ -47,8 +47,8 @@ pub fn zone(level: f64, t: &ThresholdsOut) -> &'static str {
 /// partnership and of estrangement there.
 pub fn run(median: f64, p_high: f64, p_low: f64, horizon: &str, t: &ThresholdsOut) -> String {
     format!(
-        "verdict: the median composite ends at {median:.1} in {horizon}, {}; partnership is {} \
-         ({} of futures), estrangement {} ({})",
+        "verdict: median composite {median:.1} in {horizon}, {}; partnership {} ({} of \
+         futures), estrangement {} ({})",
         zone(median, t),
         likelihood(p_high),
         percent(p_high),
