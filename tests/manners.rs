@@ -101,6 +101,18 @@ fn every_table_fits_80_columns() {
         ]
         .concat(),
         [
+            os(&[
+                "sweep",
+                "--runs",
+                "50",
+                "-q",
+                "--set",
+                "drivers.sanctions.target=0.2:1.0:0.4",
+            ]),
+            vec![base.clone()],
+        ]
+        .concat(),
+        [
             os(&["sensitivity", "--runs", "20", "-q"]),
             vec![base.clone()],
         ]
@@ -168,6 +180,13 @@ fn every_table_fits_80_columns() {
                  {} columns:\n{line}\nfix: the table's layout in src/output/ (prose is wrapped by \
                  output::wrap::fit)",
                 columns(line)
+            );
+            // A wrapped table row leaves a lone number on a line.
+            let fragment = line.trim().parse::<f64>().is_ok();
+            assert!(
+                !fragment,
+                "rule: a table row is laid out to fit, never wrapped; `coopsim {args:?}` printed a \
+                 wrapped column {line:?}:\n{out}\nfix: the table's layout in src/output/"
             );
         }
     }

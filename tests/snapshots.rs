@@ -42,9 +42,13 @@ fn with(mut head: Vec<OsString>, files: &[OsString]) -> Vec<OsString> {
     head
 }
 
+/// Every index and the drivers (`--all`).
 #[test]
 fn run_table() {
-    let text = output(&with(args(&["run", "--runs", "60", "--quiet"]), &[tiny()]));
+    let text = output(&with(
+        args(&["run", "--runs", "60", "--quiet", "--all"]),
+        &[tiny()],
+    ));
     insta::assert_snapshot!("run_table", text);
 }
 

@@ -55,17 +55,12 @@ pub fn table(b: &Backtest) -> String {
     }
     let _ = writeln!(
         out,
-        "\n  {:<18} {:<12} {:>7} {:>15} {:>6} {:>15} {:>6} {:>6} {:>6} {:>5}",
-        "measure",
-        "index",
-        "period",
-        "value",
-        "obs",
-        "runs p05-p95",
-        "CRPS",
-        "pers.",
-        "clim.",
-        "PIT"
+        "\neach observation (its index and the references' CRPS are in --format csv):"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<19} {:>6} {:<22} {:>5} {:>11} {:>5} {:>4}",
+        "measure", "period", "value", "obs", "p05 - p95", "CRPS", "PIT"
     );
     for o in &b.observations {
         observation_row(&mut out, o);
@@ -98,7 +93,7 @@ fn verdict(s: &Summary) -> String {
 
 fn summary_header(first: &str) -> String {
     format!(
-        "  {:<16} {:>4} {:>6} {:>6} {:>6} {:>8} {:>8} {:>6} {:>6} {:>7}",
+        "  {:<14} {:>4} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>6} {:>7}",
         first, "n", "CRPS", "pers.", "clim.", "skill p", "skill c", "cov50", "cov90", "IS90"
     )
 }
@@ -106,7 +101,7 @@ fn summary_header(first: &str) -> String {
 fn summary_row(out: &mut String, label: &str, s: &Summary) {
     let _ = writeln!(
         out,
-        "  {:<16} {:>4} {:>6.1} {:>6.1} {:>6.1} {:>8.2} {:>8.2} {:>6.2} {:>6.2} {:>7.1}",
+        "  {:<14} {:>4} {:>6.1} {:>6.1} {:>6.1} {:>7.2} {:>7.2} {:>6.2} {:>6.2} {:>7.1}",
         label,
         s.n,
         s.crps,
@@ -120,6 +115,16 @@ fn summary_row(out: &mut String, label: &str, s: &Summary) {
     );
 }
 
+/// `text` cut to `width` characters, ending in `…` when cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
 fn shown_value(v: &ValueOut) -> String {
     match v {
         ValueOut::Number(x) if x.abs() >= 1e6 => format!("{:.0}M", x / 1e6),
@@ -131,16 +136,13 @@ fn shown_value(v: &ValueOut) -> String {
 fn observation_row(out: &mut String, o: &Scored) {
     let _ = writeln!(
         out,
-        "  {:<18} {:<12} {:>7} {:>15} {:>6.1} {:>15} {:>6.1} {:>6.1} {:>6.1} {:>5.2}",
+        "  {:<19} {:>6} {:<22} {:>5.1} {:>11} {:>5.1} {:>4.2}",
         o.measure,
-        o.index,
         o.period,
-        shown_value(&o.value),
+        clip(&shown_value(&o.value), 22),
         o.observed,
         format!("{:.1} - {:.1}", o.p05, o.p95),
         o.crps,
-        o.crps_persistence,
-        o.crps_climatology,
         o.pit
     );
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 /// What the scorecards' figures are, printed above them (`score` and `sweep`).
 pub(crate) const SCORE_LEGEND: &str = "\
 p05, p50, p95: the spread of possible futures under the model (quantiles of the runs; it \
-does not shrink with more runs); mean, P(partn.), P(estr.), CVaR10: estimates over the \
+does not shrink with more runs); mean, P(part), P(estr), CVaR10: estimates over the \
 runs, whose simulation error is not shown
 #: rank by the table's own mean composite; it does not say that the simulation has told two \
 means apart, nor how often one future beats another: for two scenarios, `coopsim compare` \
@@ -25,7 +25,8 @@ pub fn table(s: &Scores) -> String {
     );
     let _ = writeln!(
         out,
-        "partnership: composite >= {}; estrangement: composite <= {}; CVaR10: mean of the worst 10% of runs",
+        "P(part): share of runs in partnership (composite >= {}); P(estr): in estrangement \
+         (composite <= {}); CVaR10: mean of the worst 10% of runs",
         s.thresholds.high, s.thresholds.low
     );
     let _ = writeln!(out, "{SCORE_LEGEND}");
@@ -45,7 +46,7 @@ pub fn table(s: &Scores) -> String {
         let _ = writeln!(
             out,
             "  {:>2}  {:<24} {:>5} {:>5} {:>5} {:>5} {:>9} {:>8} {:>6}",
-            "#", "scenario", "mean", "p05", "p50", "p95", "P(partn.)", "P(estr.)", "CVaR10"
+            "#", "scenario", "mean", "p05", "p50", "p95", "P(part)", "P(estr)", "CVaR10"
         );
         // Each table ranks by its own mean (ties keep the horizon's order).
         let mut rows = order.clone();
@@ -144,18 +145,21 @@ fn summary(s: &Scores) -> String {
         .iter()
         .map(|c| at(c).p_estrangement)
         .fold(0.0, f64::max);
-    let scope = if order.len() == 1 { "" } else { "at most " };
+    let share = |p: f64| match (p > 0.0, order.len() > 1) {
+        (false, _) => "in no run".to_owned(),
+        (true, true) => format!("at most {} of futures", percent(p)),
+        (true, false) => format!("{} of futures", percent(p)),
+    };
     text.push_str(&format!(
-        "; partnership (>= {}) is {} ({scope}{} of futures), estrangement (<= {}) {} \
-         ({scope}{}). The means are estimates over {} runs (the simulation error of a \
+        "; partnership (>= {}) is {} ({}), estrangement (<= {}) {} ({}). The means are estimates over {} runs (the simulation error of a \
          difference between two is what `coopsim compare` gives); p05 to p95 is the \
          spread of futures, which more runs do not narrow.",
         s.thresholds.high,
         likelihood(high),
-        percent(high),
+        share(high),
         s.thresholds.low,
         likelihood(low),
-        percent(low),
+        share(low),
         s.provenance.runs
     ));
     text

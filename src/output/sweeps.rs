@@ -19,7 +19,7 @@ pub fn table(s: &Sweep) -> String {
     let _ = writeln!(out, "{SCORE_LEGEND}");
     // Long paths would push the figures past 80 columns: then the columns
     // are named v1, v2, ... and the paths listed above them.
-    let short = s.axes.iter().map(|a| a.path.len() + 1).sum::<usize>() <= 26;
+    let short = s.axes.iter().map(|a| a.path.len() + 1).sum::<usize>() <= 27;
     let names: Vec<String> = s
         .axes
         .iter()
@@ -52,8 +52,8 @@ pub fn table(s: &Sweep) -> String {
     }
     let _ = writeln!(
         out,
-        "{header}  {:>5} {:>5} {:>5} {:>5} {:>9} {:>8} {:>6} {:>3}",
-        "mean", "p05", "p50", "p95", "P(partn.)", "P(estr.)", "CVaR10", "#"
+        "{header}  {:>5} {:>5} {:>5} {:>5} {:>7} {:>7} {:>6} {:>3}",
+        "mean", "p05", "p50", "p95", "P(part)", "P(estr)", "CVaR10", "#"
     );
     for c in &s.cells {
         let mut line = String::from(" ");
@@ -63,7 +63,7 @@ pub fn table(s: &Sweep) -> String {
         let f = c.scorecard.indices[0].horizon;
         let _ = writeln!(
             out,
-            "{line}  {:>5.1} {:>5.1} {:>5.1} {:>5.1} {:>9.3} {:>8.3} {:>6.1} {:>3}",
+            "{line}  {:>5.1} {:>5.1} {:>5.1} {:>5.1} {:>7.3} {:>7.3} {:>6.1} {:>3}",
             f.mean,
             f.p05,
             f.p50,

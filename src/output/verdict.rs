@@ -62,7 +62,12 @@ pub fn run(median: f64, p_high: f64, p_low: f64, horizon: &str, t: &ThresholdsOu
 pub fn shift(base: f64, other: f64) -> String {
     let (from, to) = (likelihood(base), likelihood(other));
     let verb = if from == to { "stays" } else { "becomes" };
-    format!("{verb} {to} ({} to {})", percent(base), percent(other))
+    let (a, b) = (percent(base), percent(other));
+    if a == b {
+        format!("{verb} {to} ({a} in both)")
+    } else {
+        format!("{verb} {to} ({a} to {b})")
+    }
 }
 
 /// `name (+1.2)` for the `n` entries of largest magnitude, joined by "and".
