@@ -9,6 +9,8 @@ mod drivers;
 pub mod exit_code;
 mod explain;
 mod merge;
+mod plot;
+mod report;
 mod run;
 mod score;
 mod sensitivity;
@@ -63,6 +65,8 @@ enum Command {
     Backtest(backtest::BacktestArgs),
     Calibrate(calibrate::CalibrateArgs),
     Merge(merge::MergeArgs),
+    Report(report::ReportArgs),
+    Plot(plot::PlotArgs),
 }
 
 pub use coopsim::output::Format;
@@ -183,6 +187,8 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::merge(args),
         Command::Backtest(args) => backtest::backtest(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Report(args) => report::report(args),
+        Command::Plot(args) => plot::plot(args),
     };
     match outcome {
         Ok(code) => code,
