@@ -245,9 +245,9 @@ where
         .collect();
     let drawn = c.draw_series(std::iter::once(Polygon::new(points, fill.filled())))?;
     if let Some(label) = label {
-        drawn.label(label).legend(move |(x, y)| {
-            Rectangle::new([(x, y - 6), (x + 22, y + 6)], fill.filled())
-        });
+        drawn
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 22, y + 6)], fill.filled()));
     }
     Ok(())
 }
@@ -281,7 +281,10 @@ where
                 + PathElement::new(a, style)
                 + PathElement::new(b, style)
                 + PathElement::new(c, style)
-                + PathElement::new(shape.iter().map(|&(u, v)| (u + 12, v)).collect::<Vec<_>>(), style)
+                + PathElement::new(
+                    shape.iter().map(|&(u, v)| (u + 12, v)).collect::<Vec<_>>(),
+                    style,
+                )
         });
     }
     if marker != Marker::None {
@@ -428,9 +431,16 @@ where
             BLUE.mix(0.22),
             first.then_some(SPREAD_90),
         )?;
-        line(&mut c, &x, &d.p50, BLUE, Dash::Solid, first.then_some(MEDIAN))?;
+        line(
+            &mut c,
+            &x,
+            &d.p50,
+            BLUE,
+            Dash::Solid,
+            first.then_some(MEDIAN),
+        )?;
         if first {
-            legend(&mut c, SeriesLabelPosition::UpperLeft)?;
+            legend(&mut c, SeriesLabelPosition::LowerLeft)?;
         }
     }
     Ok(())
@@ -528,7 +538,14 @@ where
         BLUE.mix(0.75),
         Some(&labels[1]),
     )?;
-    line(&mut c, &x, &s.mean_diff, BLACK, Dash::Solid, Some(&labels[2]))?;
+    line(
+        &mut c,
+        &x,
+        &s.mean_diff,
+        BLACK,
+        Dash::Solid,
+        Some(&labels[2]),
+    )?;
     let zero = vec![(xs.0, 0.0), (xs.1, 0.0)];
     styled_line(
         &mut c,
@@ -650,7 +667,13 @@ where
     for (i, (index, panel)) in indices.iter().zip(&panels).enumerate() {
         let s = result.indices.get(index).ok_or_else(|| missing(index))?;
         let caption = super::index_words(index);
-        let mut c = plane(panel, Some((&caption, LABEL_SIZE)), xs, (0.0, 100.0), (40, 52))?;
+        let mut c = plane(
+            panel,
+            Some((&caption, LABEL_SIZE)),
+            xs,
+            (0.0, 100.0),
+            (40, 52),
+        )?;
         time_mesh(&mut c, "index (0–100)", 12)?;
         let first = i == 0;
         let labels = &chart.series;
@@ -730,7 +753,7 @@ where
             }
         }
         if first {
-            legend(&mut c, SeriesLabelPosition::UpperLeft)?;
+            legend(&mut c, SeriesLabelPosition::LowerRight)?;
         }
     }
     Ok(())

@@ -66,12 +66,31 @@ fn register_font() {
 /// What a chart shows, with the data it needs.
 #[derive(Clone, Debug)]
 enum Kind {
-    Fan { result: RunResult, index: String },
-    Drivers { result: RunResult },
-    Overlay { results: Vec<RunResult>, index: String },
-    Compare { comparison: Comparison, name: String, index: String },
-    Tornado { tornado: Tornado, index: String, bars: usize },
-    Backtest { result: RunResult, backtest: Backtest },
+    Fan {
+        result: RunResult,
+        index: String,
+    },
+    Drivers {
+        result: RunResult,
+    },
+    Overlay {
+        results: Vec<RunResult>,
+        index: String,
+    },
+    Compare {
+        comparison: Comparison,
+        name: String,
+        index: String,
+    },
+    Tornado {
+        tornado: Tornado,
+        index: String,
+        bars: usize,
+    },
+    Backtest {
+        result: RunResult,
+        backtest: Backtest,
+    },
 }
 
 /// One chart: its file stem, title and legend, drawn on demand.
@@ -120,13 +139,7 @@ impl Chart {
                 capitalised(&index_words(index)),
                 result.provenance.scenario.name
             ),
-            series: vec![
-                SPREAD_90.into(),
-                SPREAD_50.into(),
-                MEDIAN.into(),
-                low,
-                high,
-            ],
+            series: vec![SPREAD_90.into(), SPREAD_50.into(), MEDIAN.into(), low, high],
             width: 960,
             height: 540,
             kind: Kind::Fan {
@@ -267,8 +280,8 @@ impl Chart {
         register_font();
         let mut text = String::new();
         {
-            let area = SVGBackend::with_string(&mut text, (self.width, self.height))
-                .into_drawing_area();
+            let area =
+                SVGBackend::with_string(&mut text, (self.width, self.height)).into_drawing_area();
             self.draw_on(&area)?;
         }
         Ok(text)
@@ -324,9 +337,7 @@ impl Chart {
                     index,
                     bars,
                 } => draw::tornado(area, self, tornado, index, *bars),
-                Kind::Backtest { result, backtest } => {
-                    draw::backtest(area, self, result, backtest)
-                }
+                Kind::Backtest { result, backtest } => draw::backtest(area, self, result, backtest),
             }?;
             area.present()?;
             Ok(())

@@ -50,10 +50,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode, Error> {
 }
 
 /// Loads every scenario named, each checked before anything runs.
-pub(super) fn load_all(
-    paths: &[PathBuf],
-    sim: &SimArgs,
-) -> Result<Vec<LoadedScenario>, Error> {
+pub(super) fn load_all(paths: &[PathBuf], sim: &SimArgs) -> Result<Vec<LoadedScenario>, Error> {
     let search = sim.search();
     Ok(paths
         .iter()

@@ -87,7 +87,11 @@ fn figure(chart: &crate::chart::Chart, id: String) -> Result<Figure, Error> {
 
 fn cited(c: &Cited) -> String {
     let kind = c.kind.map(|k| format!(" ({k})")).unwrap_or_default();
-    let note = c.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default();
+    let note = c
+        .note
+        .as_ref()
+        .map(|n| format!(" — {n}"))
+        .unwrap_or_default();
     format!("[{}]{kind} “{}”{note}", c.source, c.quote)
 }
 
@@ -110,7 +114,11 @@ fn assumptions_view(a: &Assumptions) -> AssumptionsView {
             .events
             .iter()
             .map(|e| {
-                let label = e.label.as_ref().map(|l| format!(": {l}")).unwrap_or_default();
+                let label = e
+                    .label
+                    .as_ref()
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default();
                 format!("{} {} {}{label}", e.at, e.driver, e.action)
             })
             .collect(),
@@ -119,7 +127,11 @@ fn assumptions_view(a: &Assumptions) -> AssumptionsView {
             .iter()
             .map(|d| {
                 let domain = d.domain.as_deref().unwrap_or("every domain");
-                let label = d.label.as_ref().map(|l| format!(": {l}")).unwrap_or_default();
+                let label = d
+                    .label
+                    .as_ref()
+                    .map(|l| format!(": {l}"))
+                    .unwrap_or_default();
                 format!(
                     "{} {} bias in {domain} {:+}{label}",
                     d.at, d.actor, d.bias_shift
@@ -154,7 +166,11 @@ fn comparison_table(c: &crate::analysis::compare::Comparison) -> Table {
                 name.clone(),
                 signed(s.mean_diff[last]),
                 format!("[{}, {}]", signed(s.ci_low[last]), signed(s.ci_high[last])),
-                format!("{} to {}", signed(s.diff_p05[last]), signed(s.diff_p95[last])),
+                format!(
+                    "{} to {}",
+                    signed(s.diff_p05[last]),
+                    signed(s.diff_p95[last])
+                ),
                 f2(s.p_greater[last]),
             ])
         })
@@ -205,8 +221,14 @@ fn scores_table(s: &crate::analysis::score::Scores) -> Table {
             "mean".into(),
             "median".into(),
             "p05 to p95 of runs (spread of futures)".into(),
-            format!("P(partnership, ≥ {}) (spread of futures)", s.thresholds.high),
-            format!("P(estrangement, ≤ {}) (spread of futures)", s.thresholds.low),
+            format!(
+                "P(partnership, ≥ {}) (spread of futures)",
+                s.thresholds.high
+            ),
+            format!(
+                "P(estrangement, ≤ {}) (spread of futures)",
+                s.thresholds.low
+            ),
             "mean of the worst 10% of runs".into(),
         ],
         rows,
@@ -315,10 +337,7 @@ fn provenance(a: &Analyses) -> Vec<(String, String)> {
     out.push(("seed".into(), a.options.seed.to_string()));
     out.push((
         "runs".into(),
-        format!(
-            "{} per scenario and per tornado variant",
-            a.options.runs
-        ),
+        format!("{} per scenario and per tornado variant", a.options.runs),
     ));
     out.push((
         "generator".into(),
@@ -351,7 +370,11 @@ pub fn html(analyses: &Analyses) -> Result<String, Error> {
             assumptions: assumptions_view(a),
         });
     }
-    let shared = |file: &str| charts.iter().find(|p| p.scenario.is_none() && p.chart.file == file);
+    let shared = |file: &str| {
+        charts
+            .iter()
+            .find(|p| p.scenario.is_none() && p.chart.file == file)
+    };
     let overlay = shared("overlay")
         .map(|p| figure(&p.chart, "overlay".into()))
         .transpose()?;
