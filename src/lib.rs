@@ -32,11 +32,13 @@
 pub mod analysis;
 pub mod bench;
 pub mod builtin;
+pub mod chart;
 pub mod error;
 pub mod input;
 pub mod jobs;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod result;
 pub mod scoring;
 pub mod shard;

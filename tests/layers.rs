@@ -17,7 +17,12 @@ const RULES: &[(&str, &[&str])] = &[
     ("sim", LOW_FLOOR_NEVER),
     ("scoring", SCORING_NEVER),
     ("input", &["output", "analysis", "cli"]),
-    ("output", &["cli"]),
+    ("output", &["cli", "chart", "report"]),
+    (
+        "chart",
+        &["cli", "output", "report", "input", "jobs", "bench", "shard"],
+    ),
+    ("report", &["cli"]),
 ];
 
 /// What `model`, `stats` and `sim` never name: they compute, and know
@@ -492,7 +497,9 @@ fn the_rules_name_every_floor_below_the_command_line() {
     let floors: Vec<&str> = RULES.iter().map(|(f, _)| *f).collect();
     assert_eq!(
         floors,
-        ["model", "stats", "sim", "scoring", "input", "output"],
+        [
+            "model", "stats", "sim", "scoring", "input", "output", "chart", "report"
+        ],
         "rule: the layer test covers every floor ARCHITECTURE.md draws below the analyses; \
          fix: RULES in tests/layers.rs"
     );

@@ -20,6 +20,7 @@ mod outputs;
 mod param_paths;
 mod parts;
 mod printing;
+mod report;
 mod score;
 mod sensitivity;
 mod shards;

@@ -98,6 +98,9 @@ pub struct Scored {
     pub interval_score_90: f64,
     pub log_score: f64,
     pub pit: f64,
+    /// The persistence forecast of the observation's measure on the index
+    /// scale: its last value at or before the start.
+    pub persistence: f64,
     /// The references' CRPS on the same observation.
     pub crps_persistence: f64,
     pub crps_climatology: f64,
@@ -326,6 +329,7 @@ fn score_one(target: &Target, sorted: &[f64], thresholds: crate::model::Threshol
         interval_score_90: scoring::interval_score(i90, 0.1, y),
         log_score: scoring::kde_log_score_sorted(sorted, y, LOG_SCORE_MIN_BANDWIDTH),
         pit: scoring::pit_sorted(sorted, y),
+        persistence: target.persistence,
         crps_persistence: (target.persistence - y).abs(),
         crps_climatology: scoring::crps_sorted(&target.climatology, y),
     }

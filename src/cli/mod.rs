@@ -11,6 +11,8 @@ pub mod exit_code;
 mod explain;
 mod merge;
 mod numbers;
+mod plot;
+mod report;
 mod run;
 mod score;
 mod sensitivity;
@@ -68,6 +70,10 @@ enum Command {
     Explain(explain::ExplainArgs),
     #[command(display_order = 40)]
     Score(score::ScoreArgs),
+    #[command(display_order = 45)]
+    Report(report::ReportArgs),
+    #[command(display_order = 50)]
+    Plot(plot::PlotArgs),
     #[command(display_order = 60)]
     Drivers(drivers::DriversArgs),
     #[command(display_order = 70)]
@@ -257,6 +263,8 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::merge(args),
         Command::Backtest(args) => backtest::backtest(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Report(args) => report::report(args),
+        Command::Plot(args) => plot::plot(args),
     };
     match outcome {
         Ok(code) => code,
