@@ -21,7 +21,7 @@ Examples:
 /// compare-<name>.svg for each scenario after the first, and each
 /// scenario's own fans and drivers go into a folder named after it
 /// (DIR/<name>/composite-fan.svg); with --observed, backtest.svg. Runs
-/// default to 2,000 per scenario and per tornado variant.
+/// default to 2,000 per scenario, a quarter of that per tornado variant.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct PlotArgs {

@@ -21,7 +21,8 @@ Examples:
 ///
 /// Bands are labelled by kind: the spread of possible futures (quantiles of
 /// the runs) or the simulation error of a mean (95% simulation interval).
-/// Runs default to 2,000 per scenario and per tornado variant.
+/// Runs default to 2,000 per scenario, a quarter of that per tornado
+/// variant.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ReportArgs {
