@@ -15,6 +15,7 @@ mod kernel;
 mod kernel2;
 mod kernel_paths;
 mod layers;
+mod manual;
 mod outputs;
 mod param_paths;
 mod parts;

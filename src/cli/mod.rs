@@ -5,9 +5,11 @@ mod bench;
 mod calibrate;
 mod check;
 mod compare;
+mod completions;
 mod drivers;
 pub mod exit_code;
 mod explain;
+mod man;
 mod merge;
 mod run;
 mod score;
@@ -63,6 +65,8 @@ enum Command {
     Backtest(backtest::BacktestArgs),
     Calibrate(calibrate::CalibrateArgs),
     Merge(merge::MergeArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 pub use coopsim::output::Format;
@@ -183,6 +187,8 @@ pub fn main() -> ExitCode {
         Command::Merge(args) => merge::merge(args),
         Command::Backtest(args) => backtest::backtest(args),
         Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => man::man(args),
     };
     match outcome {
         Ok(code) => code,
