@@ -4,6 +4,7 @@
 mod common;
 
 mod backtest;
+mod browser;
 mod calibrate;
 mod cli;
 mod compare;
