@@ -91,8 +91,8 @@ fn chromium_or_skip(test: &str) -> Option<PathBuf> {
         assert!(
             std::env::var_os("CI").is_none(),
             "rule: under CI the browser tests run; Chromium was not found \
-             (neither $CHROME nor chromium on the PATH); fix: .ci/run installs \
-             Debian's chromium package"
+             ($CHROME, if set, names no file, or no chromium is on the PATH); \
+             fix: .ci/run installs Debian's chromium package"
         );
         println!(
             "skipped {test}: Chromium is not installed (apt-get install chromium, \
