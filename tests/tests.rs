@@ -4,6 +4,7 @@
 mod common;
 
 mod backtest;
+mod browser;
 mod calibrate;
 mod cli;
 mod compare;
@@ -16,6 +17,7 @@ mod kernel2;
 mod kernel_paths;
 mod layers;
 mod manners;
+mod manual;
 mod outputs;
 mod param_paths;
 mod parts;

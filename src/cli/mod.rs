@@ -6,9 +6,11 @@ mod calibrate;
 mod check;
 mod color;
 mod compare;
+mod completions;
 mod drivers;
 pub mod exit_code;
 mod explain;
+mod man;
 mod merge;
 mod numbers;
 mod plot;
@@ -90,6 +92,10 @@ enum Command {
     Merge(merge::MergeArgs),
     #[command(display_order = 130)]
     Bench(bench::BenchArgs),
+    #[command(display_order = 140)]
+    Completions(completions::CompletionsArgs),
+    #[command(display_order = 150)]
+    Man(man::ManArgs),
 }
 
 pub use coopsim::output::Format;
@@ -265,6 +271,8 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Report(args) => report::report(args),
         Command::Plot(args) => plot::plot(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => man::man(args),
     };
     match outcome {
         Ok(code) => code,
