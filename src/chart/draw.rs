@@ -84,6 +84,9 @@ fn shape(marker: Marker) -> Vec<(i32, i32)> {
     }
 }
 
+/// A marker: an outline and a fill, in pixels around its point.
+type Glyph<C, DB> = ComposedElement<C, DB, PathElement<(i32, i32)>, Polygon<(i32, i32)>>;
+
 /// A marker at `at`: its outline in `stroke`, filled with `fill` (which is
 /// transparent for an open marker). Markers are composed of a path and a
 /// polygon, one type for every shape, so that plotters draws them on any
@@ -93,7 +96,7 @@ fn glyph<DB: DrawingBackend, C>(
     marker: Marker,
     stroke: ShapeStyle,
     fill: ShapeStyle,
-) -> ComposedElement<C, DB, PathElement<(i32, i32)>, Polygon<(i32, i32)>> {
+) -> Glyph<C, DB> {
     let outline = shape(marker);
     let fill_shape = if marker == Marker::Cross {
         vec![]

@@ -89,7 +89,7 @@ enum Kind {
     },
     Backtest {
         result: RunResult,
-        backtest: Backtest,
+        backtest: Box<Backtest>,
     },
 }
 
@@ -270,7 +270,7 @@ impl Chart {
             height: 90 + 330 * rows,
             kind: Kind::Backtest {
                 result: result.clone(),
-                backtest: backtest.clone(),
+                backtest: Box::new(backtest.clone()),
             },
         }
     }

@@ -116,11 +116,7 @@ pub fn total_runs(scenarios: &[LoadedScenario], observed: bool, runs: u64) -> u6
     let scored = if n > 1 { n } else { 0 };
     let variants = scenarios.first().map_or(0, |s| {
         let m = &s.scenario.model;
-        let uncertain = m
-            .params()
-            .into_iter()
-            .filter(|(_, p)| p.is_uncertain())
-            .count();
+        let uncertain = m.params().filter(|(_, p)| p.is_uncertain()).count();
         1 + 2 * (m.drivers.len() + uncertain) as u64
     });
     let tornado = RunOptions {
