@@ -173,6 +173,7 @@ fn every_table_fits_80_columns() {
     ];
     for args in calls {
         let (out, _) = ok(&args);
+        let mut previous = 0;
         for line in out.lines() {
             assert!(
                 columns(line) <= WIDTH,
@@ -181,8 +182,15 @@ fn every_table_fits_80_columns() {
                  output::wrap::fit)",
                 columns(line)
             );
-            // A wrapped table row leaves a lone number on a line.
-            let fragment = line.trim().parse::<f64>().is_ok();
+            // A wrapped table row leaves a lone number on a line, or a
+            // line of cells starting with a number under a full row.
+            let first = line.split_whitespace().next().unwrap_or("");
+            let fragment = line.trim().parse::<f64>().is_ok()
+                || (previous > 70
+                    && line.starts_with("    ")
+                    && !line.starts_with("     ")
+                    && first.parse::<f64>().is_ok());
+            previous = columns(line);
             assert!(
                 !fragment,
                 "rule: a table row is laid out to fit, never wrapped; `coopsim {args:?}` printed a \
@@ -200,8 +208,8 @@ fn run_keeps_to_one_screen_and_shows_what_is_asked() {
     let (out, _) = ok(&os(&["run", "--runs", "200", "-q"]));
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines.len() <= 24,
-        "rule: `coopsim run` keeps to one 24-line screen; it printed {}:\n{out}\nfix: \
+        lines.len() < 24,
+        "rule: `coopsim run` keeps to one 24-line screen with its prompt; it printed {}:\n{out}\nfix: \
          src/output/table.rs",
         lines.len()
     );
@@ -531,5 +539,94 @@ fn out_says_what_it_wrote_and_keeps_a_result_without_force() {
              {e}"
         );
         ok(&[with_out, vec!["--force".into()]].concat());
+    }
+}
+
+/// `--help` of the program and of every command fits 80 columns (with
+/// COLUMNS=80, as in an 80-column terminal), lists the commands in the
+/// order a user needs them, and never breaks an example mid-command:
+/// each example line is a command or a `\`-continued part of one.
+#[test]
+fn help_fits_80_columns_in_the_order_of_use() {
+    let help = |args: &[&str]| {
+        let out = coopsim()
+            .env("COLUMNS", "80")
+            .args(args)
+            .arg("--help")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let top = help(&[]);
+    let listed: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let order = [
+        "run",
+        "compare",
+        "explain",
+        "score",
+        "drivers",
+        "check",
+        "sweep",
+        "sensitivity",
+        "backtest",
+        "calibrate",
+        "merge",
+        "bench",
+    ];
+    let ours: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|c| order.contains(c))
+        .collect();
+    assert_eq!(
+        ours, order,
+        "rule: --help lists the commands in the order of use; fix: display_order in src/cli/mod.rs"
+    );
+    assert!(
+        top.contains("coopsim compare "),
+        "rule: the top-level examples show compare"
+    );
+    for command in [
+        &[][..],
+        &["run"],
+        &["compare"],
+        &["explain"],
+        &["score"],
+        &["drivers"],
+        &["check"],
+        &["sweep"],
+        &["sensitivity"],
+        &["backtest"],
+        &["calibrate"],
+        &["merge"],
+        &["bench"],
+    ] {
+        let text = help(command);
+        for line in text.lines() {
+            assert!(
+                columns(line) <= WIDTH,
+                "rule: `coopsim {command:?} --help` fits {WIDTH} columns:\n{line}\nfix: src/cli/"
+            );
+        }
+        let mut continued = false;
+        for line in text
+            .lines()
+            .skip_while(|l| !l.starts_with("Examples:"))
+            .skip(1)
+        {
+            assert!(
+                line.starts_with("  coopsim ") || (continued && line.starts_with("      ")),
+                "rule: an example in `coopsim {command:?} --help` is a whole command, continued \
+                 with `\\`; this line is not:\n{line:?}\nfix: the EXAMPLES of src/cli/"
+            );
+            continued = line.ends_with('\\');
+        }
     }
 }

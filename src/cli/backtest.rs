@@ -9,10 +9,14 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
-  coopsim backtest scenarios/history-2003.toml --observed data/pakistan_russia.toml
-  coopsim backtest scenarios/history-2003.toml --observed data/pakistan_russia.toml --window 2016:2025
-  coopsim backtest scenarios/history-2003.toml --observed data/pakistan_russia.toml --format csv > scores.csv
-  coopsim backtest scenarios/history-2003.toml --observed data/pakistan_russia.toml --out results/backtest";
+  coopsim backtest scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml
+  coopsim backtest scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml --window 2016:2025
+  coopsim backtest scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml --format csv > scores.csv
+  coopsim backtest scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml --out results/backtest";
 
 /// Score a scenario's runs against observations (docs/backtest.md).
 ///

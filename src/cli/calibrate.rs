@@ -12,12 +12,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 const EXAMPLES: &str = "\
 Examples:
-  coopsim calibrate scenarios/history-2003.toml --observed data/pakistan_russia.toml \\
-      --fit actors.russia.reciprocity=0:1 --fit engagement.pakistan.economic.bias=-3:3 \\
+  coopsim calibrate scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml \\
+      --fit actors.russia.reciprocity=0:1 \\
+      --fit engagement.pakistan.economic.bias=-3:3 \\
       --train 2003:2015 --test 2016:2025
-  coopsim calibrate scenarios/history-2003.toml --observed data/pakistan_russia.toml \\
-      --fit actors.pakistan.adjustment=0.05:2 --prior actors.pakistan.adjustment=0.5:0.25 \\
-      --train 2003:2015 --test 2016:2025 --runs 500 --write scenarios/history-fitted.toml";
+  coopsim calibrate scenarios/history-2003.toml \\
+      --observed data/pakistan_russia.toml \\
+      --fit actors.pakistan.adjustment=0.05:2 \\
+      --prior actors.pakistan.adjustment=0.5:0.25 \\
+      --train 2003:2015 --test 2016:2025 --runs 500 \\
+      --write scenarios/history-fitted.toml";
 
 /// Set by the first Ctrl-C: the search stops at its next evaluation.
 static STOP: AtomicBool = AtomicBool::new(false);

@@ -10,9 +10,12 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   coopsim compare scenarios/baseline.toml scenarios/sanctions-escalation.toml
-  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml scenarios/cpec-russia-joins.toml --runs 50000
-  coopsim compare scenarios/baseline.toml scenarios/india-pivot.toml --format csv > diff.csv
-  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml --out results/cpec-stall";
+  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml \\
+      scenarios/cpec-russia-joins.toml --runs 50000
+  coopsim compare scenarios/baseline.toml scenarios/india-pivot.toml \\
+      --format csv > diff.csv
+  coopsim compare scenarios/baseline.toml scenarios/cpec-stall.toml \\
+      --out results/cpec-stall";
 
 /// Compare scenarios with a base using common random numbers: run i of
 /// every scenario sees the same shocks, so differences are the scenarios',

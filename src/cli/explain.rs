@@ -13,7 +13,8 @@ Examples:
   coopsim explain scenarios/sanctions-escalation.toml
   coopsim explain scenarios/cpec-stall.toml --format json
   coopsim explain scenarios/us-india-drift.toml --vs scenarios/baseline.toml
-  coopsim explain scenarios/cpec-stall.toml --vs scenarios/baseline.toml --format csv > waterfall.csv";
+  coopsim explain scenarios/cpec-stall.toml --vs scenarios/baseline.toml \\
+      --format csv > waterfall.csv";
 
 /// Show every value a scenario changes against its model, old and new, with
 /// the evidence behind the numbers it touches.

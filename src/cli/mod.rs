@@ -234,10 +234,10 @@ impl SimArgs {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        // At most 80 columns: a 30-column bar, the counts, a whole-number
+        // At most 80 columns: a 24-column bar, the counts, a whole-number
         // rate and the time left.
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {human_pos}/{human_len} runs {rate} eta {eta}")
+            ProgressStyle::with_template("{bar:24} {human_pos}/{human_len} runs {rate} eta {eta}")
                 .map(|style| {
                     style.with_key(
                         "rate",

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   coopsim score scenarios/*.toml
-  coopsim score scenarios/baseline.toml scenarios/sanctions-relief.toml --runs 50000
+  coopsim score scenarios/baseline.toml scenarios/sanctions-relief.toml \\
+      --runs 50000
   coopsim score scenarios/*.toml --format csv > scores.csv
   coopsim score scenarios/*.toml --out results/scores";
 

@@ -16,9 +16,12 @@ use std::process::ExitCode;
 const EXAMPLES: &str = "\
 Examples:
   coopsim sensitivity scenarios/baseline.toml
-  coopsim sensitivity scenarios/baseline.toml --method sobol --samples 8192 --format json
-  coopsim sensitivity scenarios/sanctions-escalation.toml --method morris --trajectories 40
-  coopsim sensitivity scenarios/baseline.toml --method sobol --samples 65536 --shard 3/8 --out parts/3";
+  coopsim sensitivity scenarios/baseline.toml --method sobol --samples 8192 \\
+      --format json
+  coopsim sensitivity scenarios/sanctions-escalation.toml --method morris \\
+      --trajectories 40
+  coopsim sensitivity scenarios/baseline.toml --method sobol --samples 65536 \\
+      --shard 3/8 --out parts/3";
 
 /// The sensitivity method.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

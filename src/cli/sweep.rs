@@ -12,10 +12,13 @@ use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
 Examples:
-  coopsim sweep scenarios/baseline.toml --set drivers.sanctions.target=0.2:1.0:0.2
-  coopsim sweep scenarios/baseline.toml --set engagement.russia.energy.weights.sanctions=0,0.5,1 \\
+  coopsim sweep scenarios/baseline.toml \\
+      --set drivers.sanctions.target=0.2:1.0:0.2
+  coopsim sweep scenarios/baseline.toml \\
+      --set engagement.russia.energy.weights.sanctions=0,0.5,1 \\
       --set drivers.energy.target=0.3,0.5,0.7 --format csv > grid.csv
-  coopsim sweep scenarios/baseline.toml --set drivers.cpec.target=0:1:0.05 --shard 2/4 --out parts/2";
+  coopsim sweep scenarios/baseline.toml --set drivers.cpec.target=0:1:0.05 \\
+      --shard 2/4 --out parts/2";
 
 /// Run a scenario over a grid of one to three parameters, every cell with
 /// the same seed (common random numbers), and score each cell at the

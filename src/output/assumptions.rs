@@ -144,14 +144,14 @@ pub(crate) fn attribution_table(a: &Attribution) -> String {
     );
     let _ = writeln!(
         s,
-        "target utility = bias + Σ weight × mean driver (logit units); each driver's part is\n\
-         its path effect (base weight × change of its mean) and its weight effect (change of\n\
+        "target utility = bias + Σ weight × mean driver (logit units); each driver's part is \
+         its path effect (base weight × change of its mean) and its weight effect (change of \
          weight × the scenario's mean); the parts add up to the change exactly"
     );
     let _ = writeln!(
         s,
-        "index differences: the mean over paired runs, with its 95% simulation interval (the\n\
-         simulation error of the mean; it narrows with --runs); their spread across futures and\n\
+        "index differences: the mean over paired runs, with its 95% simulation interval (the \
+         simulation error of the mean; it narrows with --runs); their spread across futures and \
          P(>) are in `coopsim compare`"
     );
     if let Some(&[d, lo, hi]) = a.index_diff.get(crate::result::COMPOSITE) {

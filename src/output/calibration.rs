@@ -41,8 +41,8 @@ pub fn table(c: &Calibration) -> String {
     );
     let _ = writeln!(
         out,
-        "\n  {:<44} {:>8} {:>8} {:>17} {:>10}  record",
-        "parameter", "start", "fitted", "within tolerance", "prior"
+        "\n  {:<22} {:>7} {:>7} {:>15} {:>9}  record",
+        "parameter", "start", "fitted", "within tol.", "prior"
     );
     for (path, v) in &c.fitted {
         let start = c.started.get(path).copied().unwrap_or(f64::NAN);
@@ -61,12 +61,13 @@ pub fn table(c: &Calibration) -> String {
             .map_or_else(|| "-".to_owned(), |p| format!("{}±{}", p.mean, p.sd));
         let _ = writeln!(
             out,
-            "  {path:<44} {start:>8.3} {v:>8.3} {within:>17} {prior:>10}  {verdict}"
+            "  {} {start:>7.3} {v:>7.3} {within:>15} {prior:>9}  {verdict}",
+            super::wrap::name_cell(path, 22)
         );
     }
     let _ = writeln!(
         out,
-        "\"within tolerance\": the profile's values whose objective is within one standard \
+        "within tol.: the profile's values whose objective is within one standard \
          error of its minimum; that standard error is of the mean training CRPS over the \
          observations (how finely the record tells fits apart), neither simulation error nor \
          the spread of futures; pinned: under a third of the range, loose: under two thirds, \

@@ -62,7 +62,7 @@ pub(crate) fn tornado_table(t: &Tornado) -> String {
         let _ = writeln!(
             s,
             "  {} {low:>+7.3} {high:>+7.3}  {}",
-            label(&b.name, width),
+            super::wrap::name_cell(&b.name, width),
             bar(low, high, scale)
         );
     }
@@ -71,17 +71,6 @@ pub(crate) fn tornado_table(t: &Tornado) -> String {
         "\neach input's settings and the domains are in --format json and csv"
     );
     s
-}
-
-/// `name` padded to `width`, or on a line of its own (the row continuing
-/// under it) when longer.
-fn label(name: &str, width: usize) -> String {
-    let len = name.chars().count();
-    if len <= width {
-        format!("{name:<width$}")
-    } else {
-        format!("{name}\n  {:width$}", "")
-    }
 }
 
 /// A tornado bar: `HALF_BAR` columns each side of `|`, the low effect as
@@ -174,7 +163,7 @@ pub(crate) fn sobol_table(r: &Sobol) -> String {
         let _ = writeln!(
             s,
             "  {} {:>6.3} {:>16} {:>6.3} {:>16}",
-            label(name, width),
+            super::wrap::name_cell(name, width),
             i.s1,
             format!("[{:.3}, {:.3}]", i.s1_ci[0], i.s1_ci[1]),
             i.st,
@@ -241,7 +230,7 @@ pub(crate) fn morris_table(m: &Morris) -> String {
         let _ = writeln!(
             s,
             "  {} {:>8.3} {:>+8.3} {:>8.3}",
-            label(name, width),
+            super::wrap::name_cell(name, width),
             e.mu_star,
             e.mu,
             e.sigma

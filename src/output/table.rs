@@ -137,11 +137,7 @@ fn write_run_table(r: &RunResult, shown: &Shown, out: &mut dyn Write) -> io::Res
     )?;
     if *shown == Shown::Composite {
         let others: Vec<&str> = r.indices.keys().skip(1).map(String::as_str).collect();
-        writeln!(
-            out,
-            "more: --index NAME for one of {}; --all for every index and the drivers",
-            others.join(", ")
-        )?;
+        writeln!(out, "more: --all, or --index {}", others.join("|"))?;
     }
     if *shown != Shown::All || r.drivers.is_empty() {
         return Ok(());

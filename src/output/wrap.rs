@@ -7,6 +7,16 @@
 /// The width every terminal table and its prose fit in.
 pub const WIDTH: usize = 80;
 
+/// A table's first cell: `name` padded to `width`, or on a line of its own
+/// (the row continuing under it, after the two-space indent) when longer.
+pub(crate) fn name_cell(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        format!("{name:<width$}")
+    } else {
+        format!("{name}\n  {:width$}", "")
+    }
+}
+
 /// `text` with each line longer than `width` columns wrapped (see the
 /// module doc). Lines that fit are left exactly as they are.
 pub fn fit(text: &str, width: usize) -> String {
