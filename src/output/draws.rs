@@ -2,10 +2,10 @@
 //! run, period and series, as Parquet (docs/spec.md §16).
 //!
 //! The runs are recomputed in run order, a row group of whole runs at a
-//! time, through the runner's [`crate::sim::for_each_chunk`], which feeds
-//! the kernel's output to the aggregate too: the rows are the aggregate's
-//! runs bit for bit, and memory holds one row group whatever the number of
-//! runs. The file is written beside its target under a temporary name and
+//! time, through the runner's [`crate::sim::for_each_chunk`], which runs
+//! them through the same groups of the same kernel as the aggregate: the
+//! rows are the aggregate's runs bit for bit, and memory holds one row
+//! group whatever the number of runs. The file is written beside its target under a temporary name and
 //! renamed into place when whole.
 
 use super::Staged;
@@ -22,7 +22,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 use std::ops::Range;
 use std::path::Path;
@@ -44,7 +44,11 @@ pub const COLUMNS: [&str; 6] = ["scenario", "run", "period", "step", "series", "
 /// `job` (the job's runs, or a shard's share of them), or all of them.
 ///
 /// Refuses 0 and more runs than the job has, with a hint.
-pub fn draws_range(job: Range<u64>, first: Option<u64>, shard: bool) -> Result<Range<u64>, ArgumentError> {
+pub fn draws_range(
+    job: Range<u64>,
+    first: Option<u64>,
+    shard: bool,
+) -> Result<Range<u64>, ArgumentError> {
     let have = job.end - job.start;
     match first {
         None => Ok(job),
@@ -148,7 +152,8 @@ pub fn write(
         path: path.to_owned(),
         source,
     })?;
-    let mut writer = ArrowWriter::try_new(file, columns.schema.clone(), Some(props)).map_err(fail)?;
+    let mut writer =
+        ArrowWriter::try_new(file, columns.schema.clone(), Some(props)).map_err(fail)?;
     let per_group = (ROW_GROUP_ROWS / columns.per_run() as u64).max(1);
     crate::sim::for_each_chunk(
         &plan,
@@ -202,6 +207,11 @@ fn properties(header: &Header, runs: &Range<u64>) -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_max_row_group_row_count(None)
+        // Statistics per column chunk, no page index: the writer keeps a
+        // page index in memory until the file closes, which would grow
+        // with the runs.
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .set_offset_index_disabled(true)
         .set_column_dictionary_enabled(value.clone(), false)
         .set_column_encoding(value, Encoding::BYTE_STREAM_SPLIT)
         .set_key_value_metadata(Some(metadata))
@@ -260,9 +270,13 @@ impl Columns {
         let rows = values.len();
         let n_runs = rows / per_run.max(1);
         let (ns, np) = (self.n_series, self.n_periods);
-        let dict = |keys: Int32Array, values: &ArrayRef| -> Result<ArrayRef, arrow_schema::ArrowError> {
-            Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(keys, values.clone())?))
-        };
+        let dict =
+            |keys: Int32Array, values: &ArrayRef| -> Result<ArrayRef, arrow_schema::ArrowError> {
+                Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+                    keys,
+                    values.clone(),
+                )?))
+            };
         let scenario = Int32Array::from(vec![0; rows]);
         let run = UInt64Array::from_iter_values(
             (0..n_runs as u64).flat_map(|r| std::iter::repeat_n(first + r, per_run)),
@@ -298,7 +312,8 @@ mod tests {
         for k in [0, 21] {
             let e = draws_range(0..20, Some(k), false).unwrap_err();
             assert!(
-                e.to_string().contains("hint: give --draws-runs from 1 to 20"),
+                e.to_string()
+                    .contains("hint: give --draws-runs from 1 to 20"),
                 "rule: --draws-runs {k} of 20 runs is refused with a hint; got {e}"
             );
         }
@@ -309,7 +324,11 @@ mod tests {
         let dir = std::env::temp_dir();
         let said = |p: &Path| check_path(p).map_err(|e| e.to_string());
         assert!(said(&dir).unwrap_err().contains("is a folder"));
-        assert!(said(&dir.join("no-such-folder-xyz/d.parquet")).unwrap_err().contains("does not exist"));
+        assert!(
+            said(&dir.join("no-such-folder-xyz/d.parquet"))
+                .unwrap_err()
+                .contains("does not exist")
+        );
         assert!(said(Path::new("")).unwrap_err().contains("is empty"));
         assert_eq!(said(&dir.join("d.parquet")), Ok(()));
         assert_eq!(said(Path::new("d.parquet")), Ok(()));

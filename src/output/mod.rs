@@ -239,7 +239,10 @@ impl Staged {
             path: self.path.clone(),
             source,
         };
-        let file = self.file.take().ok_or_else(|| fail(io::Error::other("committed twice")))?;
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| fail(io::Error::other("committed twice")))?;
         let bytes = file
             .sync_all()
             .and_then(|_| file.metadata())
