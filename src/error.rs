@@ -30,6 +30,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Writing was stopped on request (Ctrl-C) before the file was whole;
+    /// nothing was left behind.
+    #[error("interrupted; {} was not written", path.display())]
+    Interrupted { path: PathBuf },
 }
 
 impl From<MergeError> for Error {
@@ -49,7 +53,7 @@ impl Error {
     pub fn is_input(&self) -> bool {
         match self {
             Error::Load(_) | Error::Merge(_) | Error::Argument(_) => true,
-            Error::Write { .. } => false,
+            Error::Write { .. } | Error::Interrupted { .. } => false,
         }
     }
 }
@@ -117,6 +121,20 @@ pub enum ArgumentError {
         "the observations are of model \"{observed}\", but the scenario runs model \"{model}\"\n  hint: backtest a scenario of model \"{observed}\""
     )]
     ObservedModel { observed: String, model: String },
+    /// `--draws-runs` of none or of more runs than there are (`shard`:
+    /// than a shard has).
+    #[error(
+        "--draws-runs {given} is not within 1 to {runs}, the runs of {}\n  hint: give --draws-runs from 1 to {runs}, or leave it out to write them all",
+        if *shard { "this shard" } else { "the job" }
+    )]
+    DrawsRuns { given: u64, runs: u64, shard: bool },
+    /// A `--draws` path that cannot name a new file.
+    #[error("--draws {path}: {problem}\n  hint: {hint}")]
+    DrawsPath {
+        path: String,
+        problem: String,
+        hint: String,
+    },
     /// A format the command's output does not come in.
     #[error("{command} does not print {format}\n  hint: use --format {supported}")]
     Format {

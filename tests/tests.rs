@@ -9,6 +9,7 @@ mod calibrate;
 mod cli;
 mod compare;
 mod determinism;
+mod draws;
 mod explain;
 mod face_validity;
 mod input_errors;

@@ -5,6 +5,7 @@
 //! | 0 | success |
 //! | 1 | failure: output could not be written ([`Error::Write`]), or `bench` found that two thread counts give different bytes ([`NOT_DETERMINISTIC`]) |
 //! | 2 | bad input: a model, scenario, part file or command-line value was rejected; nothing was run or written (clap's own usage errors exit 2 as well) |
+//! | 130 | interrupted by Ctrl-C while writing a file in pieces (`run --draws`); nothing partial was left ([`Error::Interrupted`]) |
 //!
 //! `check` exits 2 when any file it checks is rejected, having checked all.
 
@@ -17,12 +18,16 @@ pub const FAILURE: u8 = 1;
 pub const NOT_DETERMINISTIC: u8 = FAILURE;
 /// The input was rejected; nothing was run or written.
 pub const BAD_INPUT: u8 = 2;
+/// Stopped by Ctrl-C (128 + SIGINT, as a shell reports it); no partial
+/// file was left.
+pub const INTERRUPTED: u8 = 130;
 
 /// The exit code for a library error.
 pub fn for_error(error: &Error) -> u8 {
     match error {
         Error::Load(_) | Error::Merge(_) | Error::Argument(_) => BAD_INPUT,
         Error::Write { .. } => FAILURE,
+        Error::Interrupted { .. } => INTERRUPTED,
     }
 }
 

@@ -290,7 +290,9 @@ pub fn shown(e: &Error) -> String {
     match e {
         Error::Load(coopsim::input::LoadError::Located(_)) => e.to_string(),
         Error::Load(_) => format!("error: {e}"),
-        Error::Merge(_) | Error::Argument(_) | Error::Write { .. } => format!("error: {e}"),
+        Error::Merge(_) | Error::Argument(_) | Error::Write { .. } | Error::Interrupted { .. } => {
+            format!("error: {e}")
+        }
     }
 }
 

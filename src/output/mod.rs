@@ -8,6 +8,7 @@ pub mod bench;
 pub mod calibration;
 pub mod comparison;
 mod csv;
+pub mod draws;
 mod json;
 pub mod scores;
 pub mod sensitivity;
@@ -194,6 +195,82 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(fail)
+}
+
+/// The temporary name beside `path` that a file is written under before
+/// it is renamed into place: hidden, and unique to this process.
+fn temp_path(path: &Path) -> std::path::PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// A file being written in pieces under its temporary name: renamed over
+/// its target by [`Staged::commit`], removed if dropped before that (an
+/// error, an interruption), so the target is whole or untouched.
+pub(crate) struct Staged {
+    path: std::path::PathBuf,
+    tmp: std::path::PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Staged {
+    /// Creates the temporary file beside `path`.
+    pub(crate) fn create(path: &Path) -> Result<Staged, Error> {
+        let tmp = temp_path(path);
+        let file = std::fs::File::create(&tmp).map_err(|source| Error::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Staged {
+            path: path.to_owned(),
+            tmp,
+            file: Some(file),
+        })
+    }
+
+    /// A handle on the temporary file to write through.
+    pub(crate) fn file(&self) -> io::Result<std::fs::File> {
+        match &self.file {
+            Some(f) => f.try_clone(),
+            None => Err(io::Error::other("the file is already committed")),
+        }
+    }
+
+    /// Syncs the file and renames it over the target; returns its size.
+    pub(crate) fn commit(mut self) -> Result<u64, Error> {
+        let fail = |source| Error::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| fail(io::Error::other("committed twice")))?;
+        let bytes = file
+            .sync_all()
+            .and_then(|_| file.metadata())
+            .map(|m| m.len())
+            .map_err(fail)?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.path).map_err(fail)?;
+        self.tmp = std::path::PathBuf::new();
+        Ok(bytes)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Writes named files into `dir`, creating it if needed; each file is

@@ -11,4 +11,4 @@ pub mod runner;
 pub mod transition;
 
 pub use plan::Plan;
-pub use runner::{collect_cells, run_all, run_range};
+pub use runner::{collect_cells, for_each_chunk, run_all, run_range};

@@ -208,6 +208,62 @@ pub fn collect_cells(
     values
 }
 
+/// Runs `runs` of `plan` in run order, `chunk` runs at a time (the last
+/// chunk may be shorter), each chunk on `threads` threads (0: all cores),
+/// and hands every chunk to `sink` as its first run and its values run by
+/// run: run `first + r`'s value of cell `c` (`t * n_series + s`) is
+/// `values[r * n_cells + c]`.
+///
+/// The values are those the aggregate records (the same groups through the
+/// same kernel), so a sink sees the runs bit for bit as [`run_range`]
+/// does. Memory is one chunk, whatever the number of runs. The sink may
+/// stop the walk by returning an error, which is returned.
+pub fn for_each_chunk<E>(
+    plan: &Plan,
+    runs: Range<u64>,
+    chunk: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    mut sink: impl FnMut(u64, &[f64]) -> Result<(), E>,
+) -> Result<(), E> {
+    let n_cells = plan.n_series() * plan.n_periods();
+    let chunk = chunk.max(1);
+    let mut values = Vec::new();
+    let mut first = runs.start;
+    while first < runs.end {
+        let end = first.saturating_add(chunk).min(runs.end);
+        let blocks = fold_runs(
+            first..end,
+            threads,
+            progress,
+            || (GroupScratch::new(plan), Blocks::default()),
+            |batch, scratch, blocks| {
+                let len = (batch.end - batch.start) as usize;
+                let mut block = vec![0.0; n_cells * len];
+                for_each_group(plan, batch.clone(), scratch, |group, n, out| {
+                    let at = (group - batch.start) as usize;
+                    for l in 0..n {
+                        let run = &mut block[(at + l) * n_cells..(at + l + 1) * n_cells];
+                        for (c, v) in run.iter_mut().enumerate() {
+                            *v = out[c * GROUP + l];
+                        }
+                    }
+                });
+                blocks.0.push((batch.start, block));
+            },
+        );
+        let mut sorted = blocks.0;
+        sorted.sort_by_key(|(start, _)| *start);
+        values.clear();
+        for (_, block) in &sorted {
+            values.extend_from_slice(block);
+        }
+        sink(first, &values)?;
+        first = end;
+    }
+    Ok(())
+}
+
 /// The collected values of batches of runs: each batch's first run and its
 /// block, cell by cell and, within a cell, run by run.
 #[derive(Default)]
