@@ -3,9 +3,9 @@
 //! written whole or not at all (docs/spec.md §16).
 
 use crate::common::{builtin, coopsim};
+use arrow_array::RecordBatch;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, UInt32Type, UInt64Type};
-use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use coopsim::RunResult;
 use coopsim::sim::Plan;
