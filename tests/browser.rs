@@ -492,38 +492,53 @@ fn each_broken_page_is_flagged_for_its_fault() {
 /// The report as a reader opens it: `coopsim report` on two scenarios and
 /// the record of history, then the browser check on the file it wrote.
 #[test]
-#[ignore = "needs the report command"]
 fn report_opens_in_a_browser() {
     let Some(chromium) = Chromium::start("report_opens_in_a_browser") else {
         return;
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let report = dir.path().join("report.html");
-    coopsim()
-        .current_dir(root(""))
-        .args([
-            "report",
-            "scenarios/baseline.toml",
-            "scenarios/sanctions-escalation.toml",
-            "--observed",
-            "data/pakistan_russia.toml",
-            "-o",
-        ])
-        .arg(&report)
-        .args(["--runs", "300", "--quiet"])
-        .assert()
-        .success();
-    let shot = in_target("report-screenshot.png");
-    let seen = chromium.open(&report, Some(&shot));
-    assert!(
-        !seen.charts.is_empty(),
-        "rule: the report has charts (svg elements or class `chart`); it has none"
-    );
-    assert!(
-        seen.problems().is_empty(),
-        "rule: the report opens with no console error, no request outside the \
-         file, and every chart laid out; found {:#?}\nscreenshot: {}",
-        seen.problems(),
-        shot.display()
-    );
+    // Two pages: what-ifs compared (overlay, comparison, scorecard), and
+    // the historical scenario with its backtest, whose horizon differs.
+    let pages: [(&str, &[&str]); 2] = [
+        (
+            "report-screenshot.png",
+            &[
+                "scenarios/baseline.toml",
+                "scenarios/sanctions-escalation.toml",
+            ],
+        ),
+        (
+            "report-backtest-screenshot.png",
+            &[
+                "scenarios/history-2003.toml",
+                "--observed",
+                "data/pakistan_russia.toml",
+            ],
+        ),
+    ];
+    for (shot_name, args) in pages {
+        let report = dir.path().join(shot_name.replace(".png", ".html"));
+        coopsim()
+            .current_dir(root(""))
+            .arg("report")
+            .args(args)
+            .arg("-o")
+            .arg(&report)
+            .args(["--runs", "300", "--quiet"])
+            .assert()
+            .success();
+        let shot = in_target(shot_name);
+        let seen = chromium.open(&report, Some(&shot));
+        assert!(
+            !seen.charts.is_empty(),
+            "rule: the report has charts (svg elements or class `chart`); it has none"
+        );
+        assert!(
+            seen.problems().is_empty(),
+            "rule: the report opens with no console error, no request outside the \
+             file, and every chart laid out; found {:#?}\nscreenshot: {}",
+            seen.problems(),
+            shot.display()
+        );
+    }
 }
