@@ -321,7 +321,7 @@ fn the_file_is_typed_dictionary_encoded_compressed_and_names_its_provenance() {
     );
     for g in meta.row_groups() {
         assert!(
-            g.num_rows() as usize % per_run == 0,
+            (g.num_rows() as usize).is_multiple_of(per_run),
             "rule: a row group holds whole runs; one has {} rows, runs of {per_run}; fix: src/output/draws.rs",
             g.num_rows()
         );

@@ -285,7 +285,7 @@ impl Columns {
         let period = Int32Array::from_iter_values((0..rows).map(|i| step_of(i) as i32));
         let step = UInt32Array::from_iter_values((0..rows).map(|i| step_of(i) as u32));
         let series = Int32Array::from_iter_values((0..rows).map(|i| (i % ns) as i32));
-        debug_assert!(np > 0 && rows % per_run == 0);
+        debug_assert!(np > 0 && rows.is_multiple_of(per_run));
         RecordBatch::try_new(
             self.schema.clone(),
             vec![
